@@ -1,0 +1,152 @@
+"""The data catalogue pages: one index and one page per public dataset, in every language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .clock import build_date
+from .data import Package, Resource, read_typed
+from .downloads import Download, write_all_downloads
+from .files import human_size, write_if_changed
+from .i18n import Strings, languages, read_mkdocs_config, strings
+
+YEAR_FIELDS = ("year", "reference_year")
+
+
+def page_name(lang, base: str = "index") -> str:
+    """`index.md` for the default language, `index.en.md` for the others (suffix structure)."""
+    return f"{base}.md" if lang.default else f"{base}.{lang.code}.md"
+
+
+def md_escape(text) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
+    """Write the downloads and the catalogue pages into `docs`; return what was written."""
+    per_resource, zip_download = write_all_downloads(package, docs)
+    site_url = str(read_mkdocs_config(root).get("site_url", "")).rstrip("/") + "/"
+    year = build_date(root).year
+    for lang in languages(root):
+        s = strings(root, lang.code)
+        write_if_changed(docs / "dados" / page_name(lang), index_page(package, s, zip_download))
+        for resource in package.public_resources():
+            url = f"{site_url}{lang.prefix()}dados/{resource.name}/"
+            page = dataset_page(package, resource, s, per_resource[resource.name], url, year)
+            write_if_changed(docs / "dados" / resource.name / page_name(lang), page)
+    return [f"data catalogue: {len(per_resource)} public datasets in {len(languages(root))} languages"]
+
+
+def years_covered(frame, resource: Resource) -> str:
+    for name in YEAR_FIELDS:
+        if name in frame.columns and frame[name].notna().any():
+            low, high = int(frame[name].min()), int(frame[name].max())
+            return f"{low}–{high}" if low != high else str(low)
+    return "–"
+
+
+def index_page(package: Package, s: Strings, zip_download: Download) -> str:
+    lines = ["---", f"title: {s['catalogue.title']}", "---", "", f"# {s['catalogue.title']}", "", s["catalogue.intro"], ""]
+    lines += [
+        f"| {s['catalogue.dataset']} | {s['catalogue.years']} | {s['catalogue.rows']} | {s['catalogue.sources']} |",
+        "|---|---|--:|---|",
+    ]
+    for resource in package.public_resources():
+        frame = read_typed(resource)
+        publishers = "; ".join(sorted({str(src.get("publisher", "")) for src in resource.sources if src.get("publisher")}))
+        lines.append(
+            f"| [{md_escape(resource.title(s.code))}]({resource.name}/index.md) | {years_covered(frame, resource)} "
+            f"| {s.number(len(frame))} | {md_escape(publishers)} |"
+        )
+    lines += ["", f"[{s['catalogue.all_zip']}]({zip_download.path.name}) ({human_size(zip_download.size, s['number.decimal'])})", ""]
+    return "\n".join(lines)
+
+
+def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int) -> str:
+    lang = s.code
+    frame = read_typed(resource)
+    title = resource.title(lang)
+    lines = ["---", f"title: {json_str(title)}", "---", "", f"# {title}", ""]
+    lines += [str(resource.text("descriptions", lang)).strip(), ""]
+    lines += [s.format("catalogue.row_count", rows=s.number(len(frame)), columns=len(frame.columns))]
+    lines += [f"{s['catalogue.years']}: {years_covered(frame, resource)}.", ""]
+
+    definition = (resource.descriptor.get("definitions") or {}).get(lang)
+    if definition:
+        lines += [f"## {s['catalogue.definition']}", "", str(definition).strip(), ""]
+    caveats = (resource.descriptor.get("caveats") or {}).get(lang) or []
+    if caveats:
+        lines += [f"## {s['catalogue.caveats']}", ""] + [f"- {str(c).strip()}" for c in caveats] + [""]
+
+    lines += [f"## {s['catalogue.downloads']}", ""]
+    lines += [f"| {s['catalogue.format']} | {s['catalogue.size']} | {s['catalogue.checksum']} |", "|---|--:|---|"]
+    for download in downloads:
+        label = s[f"catalogue.formats.{download.kind}"]
+        lines.append(f"| [{label}]({download.path.name}) | {human_size(download.size, s['number.decimal'])} | `{download.sha256}` |")
+    lines += ["", f"[{s['catalogue.all_zip']}](../observatorio-dados.zip) · [SHA256SUMS](SHA256SUMS)", ""]
+
+    lines += [f"## {s['catalogue.sources']}", ""]
+    for source in resource.sources:
+        name = md_escape(source.get("title", ""))
+        link = f"[{name}]({source['path']})" if source.get("path") else name
+        extra = ", ".join(str(source[k]) for k in ("publisher", "date") if source.get(k))
+        lines.append(f"- {link}" + (f" ({md_escape(extra)})" if extra else ""))
+        if source.get("seen_at"):
+            lines.append(f"    - {s['catalogue.seen_at']}: `{md_escape(source['seen_at'])}`")
+    lines += [""]
+
+    lines += [f"## {s['catalogue.licence']}", ""]
+    for licence in resource.licenses:
+        name = md_escape(licence.get("title") or licence.get("name"))
+        lines.append(f"- [{name}]({licence['path']})" if licence.get("path") else f"- {name}")
+    lines += [""]
+
+    lines += [f"## {s['catalogue.schema']}", ""]
+    lines += [
+        f"| {s['catalogue.field']} | {s['catalogue.field_title']} | {s['catalogue.type']} | {s['catalogue.unit']} | {s['catalogue.constraints']} |",
+        "|---|---|---|---|---|",
+    ]
+    for field in resource.fields:
+        kind = field.get("type", "string")
+        title = (field.get("titles") or {}).get(lang, "")
+        description = (field.get("descriptions") or {}).get(lang, "")
+        unit = (field.get("unit") or {}).get(lang, "") if isinstance(field.get("unit"), dict) else field.get("unit", "")
+        cell = md_escape(title) + (f"<br>{md_escape(description)}" if description else "")
+        lines.append(
+            f"| `{field['name']}` | {cell} | {s[f'catalogue.types.{kind}']} | {md_escape(unit or '')} "
+            f"| {md_escape(describe_constraints(field, s))} |"
+        )
+    lines += [""]
+
+    lines += [f"## {s['catalogue.citation']}", ""]
+    sources = "; ".join(sorted({str(src.get("publisher") or src.get("title")) for src in resource.sources}))
+    lines += [s.format("catalogue.citation_text", year=year, title=title, sources=sources, url=url), ""]
+    return "\n".join(lines)
+
+
+def describe_constraints(field: dict, s: Strings) -> str:
+    rules = []
+    constraints = field.get("constraints") or {}
+    if constraints.get("required"):
+        rules.append(s["catalogue.required"])
+    if "minimum" in constraints and "maximum" in constraints:
+        rules.append(f"{constraints['minimum']}–{constraints['maximum']}")
+    elif "minimum" in constraints:
+        rules.append(f"≥ {constraints['minimum']}")
+    elif "maximum" in constraints:
+        rules.append(f"≤ {constraints['maximum']}")
+    if "enum" in constraints:
+        values = [str(v) for v in constraints["enum"]]
+        shown = ", ".join(values[:4]) + (", …" if len(values) > 4 else "")
+        rules.append(shown)
+    if "pattern" in constraints and field["name"].endswith("_iso3"):
+        rules.append("ISO 3166-1 alpha-3")
+    return "; ".join(rules)
+
+
+def json_str(text: str) -> str:
+    """A YAML-safe double-quoted scalar for front matter."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,46 @@
+"""Small file helpers shared by every generator: write only what changed, atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_if_changed(path: Path, content: bytes | str) -> bool:
+    """Write `content` to `path` unless it already holds exactly that; return whether it wrote.
+
+    Skipping identical writes keeps `mkdocs serve` from reloading in a loop and keeps
+    incremental builds cheap.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return True
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def human_size(size: int, decimal_mark: str = ".") -> str:
+    """`1.2 MB`-style size for download links."""
+    units = ["B", "KB", "MB", "GB"]
+    value = float(size)
+    for unit in units:
+        if value < 1000 or unit == units[-1]:
+            text = f"{value:.0f}" if unit == "B" else f"{value:.1f}"
+            return f"{text.replace('.', decimal_mark)} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable")

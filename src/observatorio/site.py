@@ -1,0 +1,215 @@
+"""Assemble the MkDocs docs folder, build the site into a temporary folder, and swap it in.
+
+`assemble` turns `site/docs` (hand-written pages) and every generator's output into the docs
+folder MkDocs reads (`build/docs`). `build` runs MkDocs in strict mode into a temporary folder
+beside `_site/` and replaces `_site/` only when everything succeeded, so a failed build never
+leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalogue, key_figures
+from .data import validate
+from .errors import UserError
+from .files import write_if_changed
+from .i18n import Language, languages, strings
+from .paths import build_dir, docs_dir
+
+SHORTCODE = re.compile(r"<!--\s*observatorio:([a-z0-9-]+)\s*-->")
+WATCHED = ("site", "data", "reports", "notebooks", "campaigns")
+
+
+@dataclass
+class Options:
+    engine: str = "auto"
+    jobs: int | None = None
+    preview: bool = False  # include draft campaigns (for `serve`)
+    progress: Callable[[str], None] = field(default=lambda message: None)
+
+
+def page_language(path: Path, langs: tuple[Language, ...]) -> Language:
+    """The language of a page from its suffix: `x.en.md` is English, `x.md` the default language."""
+    suffixes = path.name.split(".")
+    if len(suffixes) >= 3:
+        for lang in langs:
+            if suffixes[-2] == lang.code:
+                return lang
+    return langs[0]
+
+
+def expand_shortcodes(root: Path, source: Path, relative: Path, text: str, langs) -> str:
+    """Replace `<!-- observatorio:NAME -->` markers in a hand-written page; unknown names are errors."""
+    lang = page_language(source, langs)
+
+    def dataset_link(name: str) -> str:
+        return os.path.relpath(f"dados/{name}/index.md", start=str(relative.parent) or ".")
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name == "key-figures":
+            s = strings(root, lang.code)
+            return key_figures.to_markdown(key_figures.compute(root, s), s, dataset_link)
+        line = text.count("\n", 0, match.start()) + 1
+        raise UserError(f"{source.relative_to(root)}, line {line}: unknown marker `observatorio:{name}`. Known markers: key-figures.")
+
+    return SHORTCODE.sub(replace, text)
+
+
+def copy_hand_written(root: Path, staging: Path) -> None:
+    langs = languages(root)
+    source_dir = root / "site" / "docs"
+    for source in sorted(source_dir.rglob("*")):
+        if not source.is_file():
+            continue
+        relative = source.relative_to(source_dir)
+        target = staging / relative
+        if source.suffix == ".md":
+            text = expand_shortcodes(root, source, relative, source.read_text(encoding="utf-8"), langs)
+            write_if_changed(target, text)
+        else:
+            write_if_changed(target, source.read_bytes())
+    assets = root / "site" / "assets"
+    for source in sorted(assets.rglob("*")):
+        if source.is_file():
+            write_if_changed(staging / "assets" / source.relative_to(assets), source.read_bytes())
+
+
+def copy_fonts(staging: Path) -> None:
+    from .fonts import WEB_FILES, WEB_ITALIC, font_dir
+
+    for name in [*WEB_FILES.values(), WEB_ITALIC, "LICENSE.txt"]:
+        write_if_changed(staging / "assets" / "fonts" / name, (font_dir() / name).read_bytes())
+
+
+def generators() -> list[tuple[str, Callable]]:
+    """The page generators, in order; each writes pages and assets into the docs folder."""
+    if os.environ.get("OBSERVATORIO_CORE_ONLY") == "1":
+        return []
+    from . import campaigns, reports
+
+    return [
+        ("publications", lambda root, docs, o: reports.write_pages(root, docs, jobs=o.jobs, engine=o.engine)),
+        ("campaigns", lambda root, docs, o: campaigns.write_pages(root, docs, preview=o.preview)),
+    ]
+
+
+def assemble(root: Path, options: Options | None = None) -> list[str]:
+    """Write the complete docs folder for MkDocs; return what each stage did."""
+    options = options or Options()
+    started = time.monotonic()
+    options.progress("validating data")
+    package = validate(root)
+    staging = build_dir(root) / "docs.staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    summary = []
+    options.progress("copying hand-written pages")
+    copy_hand_written(root, staging)
+    copy_fonts(staging)
+    options.progress("writing the data catalogue and downloads")
+    summary += catalogue.write_pages(root, staging, package)
+    for name, generate in generators():
+        options.progress(f"generating {name}")
+        summary += generate(root, staging, options) or []
+    sync_tree(staging, docs_dir(root))
+    shutil.rmtree(staging, ignore_errors=True)
+    summary.append(f"docs assembled in {time.monotonic() - started:.1f} s")
+    return summary
+
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make `target` hold exactly `source`'s files, touching only what differs."""
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for path in source.rglob("*"):
+        if path.is_file():
+            relative = path.relative_to(source)
+            wanted.add(relative)
+            write_if_changed(target / relative, path.read_bytes())
+    for path in sorted(target.rglob("*"), reverse=True):
+        relative = path.relative_to(target)
+        if path.is_file() and relative not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def mkdocs_build(root: Path, site_dir: Path) -> None:
+    """Strict MkDocs build of the assembled docs into `site_dir`."""
+    from mkdocs.commands.build import build as run_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    collector = _WarningCollector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    os.environ["OBSERVATORIO_ASSEMBLED"] = "1"
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        run_build(config)
+    except (Abort, ConfigurationError) as exc:
+        details = "\n  ".join(collector.messages[:20]) or str(exc)
+        raise UserError(f"the site build failed (MkDocs, strict mode):\n  {details}") from None
+    finally:
+        os.environ.pop("OBSERVATORIO_ASSEMBLED", None)
+        logger.removeHandler(collector)
+
+
+def build(root: Path, options: Options | None = None, site_dir: Path | None = None) -> list[str]:
+    """Assemble, build into a temporary folder, then replace `site_dir` (default `_site/`)."""
+    options = options or Options()
+    final = Path(site_dir or root / "_site").resolve()
+    summary = assemble(root, options)
+    temporary = final.parent / f".site-new-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    options.progress("building the site with MkDocs")
+    try:
+        mkdocs_build(root, temporary)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    old = final.parent / f".site-old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    temporary.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    summary.append(f"site written to {final}")
+    return summary
+
+
+def sources_stamp(root: Path) -> tuple:
+    """Modification times of everything that feeds the docs folder (for `serve`)."""
+    stamp = []
+    for name in WATCHED:
+        folder = root / name
+        if folder.is_dir():
+            stamp += [(str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()]
+    return tuple(sorted(stamp))
+
+
+def serve(root: Path, options: Options, address: str = "127.0.0.1:8000") -> None:
+    from mkdocs.commands.serve import serve as run_serve
+
+    print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
+    assemble(root, options)
+    os.environ["OBSERVATORIO_PREVIEW"] = "1" if options.preview else "0"
+    run_serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
