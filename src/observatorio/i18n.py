@@ -76,6 +76,16 @@ def language_codes(root: Path) -> list[str]:
     return [lang.code for lang in languages(root)]
 
 
+def page_language(path: Path, langs: tuple[Language, ...]) -> Language:
+    """The language of a page from its suffix: `x.en.md` is English, `x.md` the default language."""
+    suffixes = path.name.split(".")
+    if len(suffixes) >= 3:
+        for lang in langs:
+            if suffixes[-2] == lang.code:
+                return lang
+    return langs[0]
+
+
 def default_language(root: Path) -> Language:
     return languages(root)[0]
 

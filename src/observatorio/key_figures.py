@@ -24,6 +24,7 @@ class KeyFigure:
     source: str
     dataset: str
     note: str = ""
+    detail: str = ""
 
 
 def _latest(frame: pd.DataFrame, what: str, **where) -> pd.Series:
@@ -61,9 +62,11 @@ def compute(root: Path, s: Strings) -> list[KeyFigure]:
     origins = load_resource("immigrant_stock_by_origin", root)
     latest_year = int(origins["year"].max())
     top = origins[origins["year"] == latest_year].sort_values("value", ascending=False).head(3)
-    names = ", ".join(f"{row[COUNTRY_NAME.get(lang, 'origin_name_en')]} ({s.number(row['value'])})" for _, row in top.iterrows())
+    column = COUNTRY_NAME.get(lang, "origin_name_en")
+    ranking = "; ".join(f"{row[column]}: {s.number(row['value'])}" for _, row in top.iterrows())
     figures.append(KeyFigure(
-        s.format("key_figures.origins", year=latest_year), names, _source(top.iloc[0]), "immigrant_stock_by_origin"))
+        s.format("key_figures.origins", year=latest_year), str(top.iloc[0][column]), _source(top.iloc[0]),
+        "immigrant_stock_by_origin", detail=ranking))
 
     diaspora = load_resource("diaspora_national_sources", root)
     permits = _latest(diaspora, "residence permits in Portugal", indicator="cabo_verdean_nationals_with_residence_permit", destination_iso3="PRT")
@@ -100,6 +103,9 @@ def to_markdown(figures: list[KeyFigure], s: Strings, dataset_link) -> str:
         lines.append("")
         lines.append(f"    {figure.label}")
         lines.append("")
+        if figure.detail:
+            lines.append(f"    {figure.detail}")
+            lines.append("")
         note = f" {figure.note}" if figure.note else ""
         lines.append(f"    <small>{s['common.source']}: {figure.source}.{note} [{s['common.see_dataset']}]({dataset_link(figure.dataset)})</small>")
         lines.append("")

@@ -22,7 +22,7 @@ from . import catalogue, key_figures
 from .data import validate
 from .errors import UserError
 from .files import write_if_changed
-from .i18n import Language, languages, strings
+from .i18n import languages, page_language, strings
 from .paths import build_dir, docs_dir
 
 SHORTCODE = re.compile(r"<!--\s*observatorio:([a-z0-9-]+)\s*-->")
@@ -35,16 +35,6 @@ class Options:
     jobs: int | None = None
     preview: bool = False  # include draft campaigns (for `serve`)
     progress: Callable[[str], None] = field(default=lambda message: None)
-
-
-def page_language(path: Path, langs: tuple[Language, ...]) -> Language:
-    """The language of a page from its suffix: `x.en.md` is English, `x.md` the default language."""
-    suffixes = path.name.split(".")
-    if len(suffixes) >= 3:
-        for lang in langs:
-            if suffixes[-2] == lang.code:
-                return lang
-    return langs[0]
 
 
 def expand_shortcodes(root: Path, source: Path, relative: Path, text: str, langs) -> str:
@@ -107,8 +97,13 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     """Write the complete docs folder for MkDocs; return what each stage did."""
     options = options or Options()
     started = time.monotonic()
+    from .translations import missing_translations
+
     options.progress("validating data")
     package = validate(root)
+    missing = missing_translations(root)
+    if missing:
+        raise UserError("missing translations:\n  " + "\n  ".join(missing) + "\nTranslate them, or mark a page `single_language: true` in its front matter.")
     staging = build_dir(root) / "docs.staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -209,6 +204,7 @@ def sources_stamp(root: Path) -> tuple:
 def serve(root: Path, options: Options, address: str = "127.0.0.1:8000") -> None:
     from mkdocs.commands.serve import serve as run_serve
 
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
     assemble(root, options)
     os.environ["OBSERVATORIO_PREVIEW"] = "1" if options.preview else "0"

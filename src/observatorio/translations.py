@@ -7,8 +7,7 @@ from pathlib import Path
 import yaml
 
 from .data import load_package
-from .i18n import languages
-from .site import page_language
+from .i18n import languages, page_language
 
 DATASET_TEXTS = ("titles", "descriptions")
 
