@@ -33,3 +33,13 @@ def project(tmp_path) -> Path:
 def data_project(tmp_path) -> Path:
     """Only what data validation needs: the catalogue, its files and mkdocs.yml."""
     return copy_project(tmp_path / "project", parts=("data", "mkdocs.yml", "site"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """One full build of a copy of the project, shared by the end-to-end tests: (root, site folder)."""
+    from observatorio.site import build
+
+    root = copy_project(tmp_path_factory.mktemp("e2e") / "project")
+    build(root)
+    return root, root / "_site"

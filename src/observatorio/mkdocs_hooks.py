@@ -1,7 +1,9 @@
 """MkDocs hooks: the only glue between MkDocs and the observatorio package.
 
 Everything the site shows is made by the package; these hooks only call it, so moving to
-another static site generator stays cheap.
+another static site generator stays cheap. mkdocs-static-i18n builds every language into the
+same site folder, one after the other; the hooks below keep what must exist per language
+(404 page, sitemap, search index) apart.
 """
 
 from __future__ import annotations
@@ -9,14 +11,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from observatorio import site
-from observatorio.i18n import strings
+from mkdocs.plugins import event_priority
+
+from observatorio import search_index, site
+from observatorio.i18n import languages, strings
+from observatorio.sitemaps import language_sitemap
 
 _last_stamp: tuple | None = None
+_default_404: str | None = None
 
 
 def _root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def _language(config):
+    code = config.theme["language"]
+    return next(lang for lang in languages(_root(config)) if lang.code == code)
 
 
 def on_pre_build(config):
@@ -39,25 +50,36 @@ def on_env(env, config, files):
     return env
 
 
+def on_post_page(output, page, config):
+    return search_index.localise_base(output, _language(config))
+
+
+def on_post_template(output, template_name, config):
+    """One 404 page per language: `/404.html` and `/<code>/404.html`."""
+    global _default_404
+    if template_name != "404.html":
+        return output
+    language = _language(config)
+    output = search_index.localise_base(output, language)
+    if language.default:
+        _default_404 = output
+        return output
+    target = Path(config.site_dir) / language.code / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _default_404 if _default_404 is not None else output
+
+
+@event_priority(-110)  # after mkdocs-static-i18n has built every language and merged the search index
 def on_post_build(config):
-    """Keep one 404 page per language: `/404.html` and `/<code>/404.html`.
-
-    mkdocs-static-i18n builds each language into the same site folder, so each build's 404.html
-    would overwrite the previous one; move each to its language's folder.
-    """
-    from observatorio.i18n import default_language
-
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return  # a language build nested inside the main one: wait for the end of the main build
     site_dir = Path(config.site_dir)
-    page = site_dir / "404.html"
-    if not page.is_file():
-        return
-    language = config.theme["language"]
-    kept = site_dir / ".404-default.html"
-    if language == default_language(_root(config)).code:
-        page.replace(kept)
-    else:
-        target = site_dir / language / "404.html"
+    langs = languages(_root(config))
+    search_index.split_by_language(site_dir, langs)
+    sitemap = site_dir / "sitemap.xml"
+    for other in langs[1:]:
+        prefix = config.site_url.rstrip("/") + "/" + other.prefix()
+        target = site_dir / other.code / "sitemap.xml"
         target.parent.mkdir(parents=True, exist_ok=True)
-        page.replace(target)
-    if kept.is_file() and language != default_language(_root(config)).code:
-        kept.replace(page)
+        target.write_bytes(language_sitemap(sitemap.read_bytes(), prefix))

@@ -1,0 +1,70 @@
+"""One search index per language, with accent-free spellings so "imigracao" finds "imigração".
+
+mkdocs-static-i18n writes a single index with every language's pages; this module splits it
+into `/search/search_index.json` (default language) and `/<code>/search/search_index.json`, and
+adds a `folded` field holding each page's words without diacritics.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from .i18n import Language
+
+WORD = re.compile(r"\w+", re.UNICODE)
+TAG = re.compile(r"<[^>]+>")
+
+
+def fold(text: str) -> str:
+    """`text` without diacritics: "Imigração" -> "Imigracao"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def folded_words(*texts: str) -> str:
+    """The distinct words of `texts` that change when folded, folded, in first-seen order."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in WORD.findall(TAG.sub(" ", text or "")):
+            plain = fold(word)
+            if plain != word:
+                seen.setdefault(plain.lower(), None)
+    return " ".join(seen)
+
+
+def split_by_language(site_dir: Path, langs: tuple[Language, ...]) -> None:
+    path = site_dir / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    prefixes = [lang.prefix() for lang in langs if not lang.default]
+    for lang in langs:
+        prefix = lang.prefix()
+        docs = []
+        for doc in index["docs"]:
+            location = doc["location"]
+            if lang.default and any(location.startswith(p) for p in prefixes):
+                continue
+            if not lang.default and not location.startswith(prefix):
+                continue
+            docs.append({**doc, "location": location[len(prefix):], "folded": folded_words(doc.get("title", ""), doc.get("text", ""))})
+        config = {**index["config"], "lang": [lang.code], "fields": {**index["config"]["fields"], "folded": {"boost": 1.0}}}
+        target = site_dir / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def localise_base(html: str, lang: Language) -> str:
+    """Point Material's `base` at the language's own root, so search and sitemap stay in that language."""
+    if lang.default:
+        return html
+
+    def replace(match: re.Match) -> str:
+        config = json.loads(match.group(2))
+        config["base"] = config["base"].rstrip("/") + "/" + lang.code if config["base"] not in ("", ".") else lang.code
+        return match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
+
+    return CONFIG_SCRIPT.sub(replace, html, count=1)

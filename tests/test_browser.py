@@ -1,0 +1,174 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright): accessibility,
+privacy, mobile layout, language switching and search, on every page type in both languages."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One URL path per page type that the built site has (publications and campaigns when present)."""
+    types = {"home": "/", "catalogue": "/dados/", "dataset": "/dados/immigrant_stock/", "about": "/sobre/",
+             "methods": "/sobre/metodos/", "404": "/404.html"}
+    for name, section in (("publication", "publicacoes"), ("campaign", "campanhas")):
+        folder = site / section
+        if folder.is_dir():
+            types[f"{name}-list"] = f"/{section}/"
+            pages = sorted(p.parent.name for p in folder.glob("*/index.html"))
+            if pages:
+                types[name] = f"/{section}/{pages[0]}/"
+    return types
+
+
+def both_languages(types: dict[str, str]) -> list[tuple[str, str]]:
+    return [(f"{name}-{code}", ("/en" if code == "en" else "") + path) for name, path in types.items() for code in ("pt", "en")]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    _, site = built_site
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page opened with every request outside the site's origin blocked and recorded."""
+
+    def __init__(self, browser, origin: str, width: int = 1280, height: int = 800):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.origin = origin
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/missing-page/") and self.errors.append(f"{r.status} {r.url}"))
+
+    def _route(self, route):
+        parts = urlsplit(route.request.url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin and parts.scheme in ("http", "https"):
+            self.foreign.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    def open(self, path: str):
+        self.page.goto(self.origin + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]]
+
+
+def test_every_page_type_is_accessible_private_and_quiet(built_site, server, browser):
+    _, site = built_site
+    problems = []
+    for name, path in both_languages(page_types(site)):
+        visit = Visit(browser, server)
+        page = visit.open(path)
+        problems += [f"{path}: {v}" for v in axe_violations(page)]
+        problems += [f"{path}: request to another origin {u}" for u in visit.foreign]
+        problems += [f"{path}: console error {e}" for e in visit.errors]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-1280.png"), full_page=False)
+        visit.close()
+    assert problems == []
+
+
+def test_no_horizontal_scrolling_on_a_phone(built_site, server, browser):
+    _, site = built_site
+    too_wide = []
+    for name, path in both_languages(page_types(site)):
+        visit = Visit(browser, server, width=360, height=800)
+        page = visit.open(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide.append(f"{path}: {width}px")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-360.png"), full_page=False)
+        visit.close()
+    assert too_wide == []
+
+
+def test_language_switcher_lands_on_the_same_page(built_site, server, browser):
+    _, site = built_site
+    for name, path in page_types(site).items():
+        if name == "404":
+            continue
+        visit = Visit(browser, server)
+        page = visit.open(path)
+        page.locator(".md-header__option .md-select").hover()
+        page.locator('a.md-select__link[hreflang="en"]').click()
+        page.wait_for_load_state("networkidle")
+        assert urlsplit(page.url).path == "/en" + path, name
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.locator(".md-header__option .md-select").hover()
+        page.locator('a.md-select__link[hreflang="pt"]').click()
+        page.wait_for_load_state("networkidle")
+        assert urlsplit(page.url).path == path, name
+        visit.close()
+
+
+@pytest.mark.parametrize("prefix, query, expected", [
+    ("", "imigracao", "imigração"),
+    ("", "imigração", "imigração"),
+    ("/en", "remittances", "remittances"),
+])
+def test_search_stays_in_the_page_language_and_ignores_accents(server, browser, prefix, query, expected):
+    visit = Visit(browser, server)
+    page = visit.open(prefix + "/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_timeout(1000)  # the search worker loads its index
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert links
+    for link in links:
+        in_english = urlsplit(link).path.startswith("/en/")
+        assert in_english == (prefix == "/en"), link
+    text = page.locator(".md-search-result").inner_text().lower()
+    assert expected in text
+    assert axe_violations(page) == []
+    visit.close()
