@@ -4,6 +4,8 @@ Every session installs the project into its own virtual environment from the pac
 so a fresh clone needs nothing but Python and nox.
 """
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["build", "tests"]
@@ -37,10 +39,25 @@ def serve(session):
 
 @nox.session
 def check(session):
-    """Quality gates: build, then validate data, translations and internal links."""
+    """Quality gates: build; data, translations and internal links; then Lighthouse on every page type."""
     install(session)
     session.run("observatorio", "build")
-    session.run("observatorio", "check", *session.posargs)
+    session.run("observatorio", "check")
+    _lighthouse(session)
+
+
+@nox.session
+def lighthouse(session):
+    """Lighthouse (mobile preset, Debian's Chromium) on every page type of the built site: a score table."""
+    install(session)
+    if not Path("_site/index.html").is_file():
+        session.run("observatorio", "build")
+    _lighthouse(session)
+
+
+def _lighthouse(session):
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+    session.run("python", "-m", "observatorio.audit", *session.posargs)
 
 
 @nox.session

@@ -3,14 +3,14 @@ privacy, mobile layout, language switching and search, on every page type in bot
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from observatorio import static_server
+from observatorio.audit import page_types
 
 pytestmark = pytest.mark.slow
 
@@ -25,35 +25,14 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def page_types(site: Path) -> dict[str, str]:
-    """One URL path per page type that the built site has (publications and campaigns when present)."""
-    types = {"home": "/", "catalogue": "/dados/", "dataset": "/dados/immigrant_stock/", "about": "/sobre/",
-             "methods": "/sobre/metodos/", "404": "/404.html"}
-    for name, section in (("publication", "publicacoes"), ("campaign", "campanhas")):
-        folder = site / section
-        if folder.is_dir():
-            types[f"{name}-list"] = f"/{section}/"
-            pages = sorted(p.parent.name for p in folder.glob("*/index.html"))
-            if pages:
-                types[name] = f"/{section}/{pages[0]}/"
-    return types
-
-
 def both_languages(types: dict[str, str]) -> list[tuple[str, str]]:
     return [(f"{name}-{code}", ("/en" if code == "en" else "") + path) for name, path in types.items() for code in ("pt", "en")]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(built_site):
     _, site = built_site
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd = static_server.start(site)
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from observatorio import search_index, site
+from observatorio import csp, search_index, site
 from observatorio.i18n import languages, strings
 from observatorio.sitemaps import language_sitemap
 
@@ -51,7 +51,7 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    return search_index.localise_base(output, _language(config))
+    return csp.add_policy(search_index.localise_base(output, _language(config)))
 
 
 def on_post_template(output, template_name, config):
@@ -60,7 +60,7 @@ def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
     language = _language(config)
-    output = search_index.localise_base(output, language)
+    output = csp.add_policy(search_index.localise_base(output, language))
     if language.default:
         _default_404 = output
         return output

@@ -74,11 +74,14 @@ def copy_hand_written(root: Path, staging: Path) -> None:
             write_if_changed(staging / "assets" / source.relative_to(assets), source.read_bytes())
 
 
-def copy_fonts(staging: Path) -> None:
-    from .fonts import WEB_FILES, WEB_ITALIC, font_dir
+def copy_fonts(root: Path, staging: Path) -> None:
+    """The site's fonts as small WOFF2 subsets, with their licence."""
+    from .fonts import WEB_FILES, WEB_ITALIC, font_dir, web_font
 
-    for name in [*WEB_FILES.values(), WEB_ITALIC, "LICENSE.txt"]:
-        write_if_changed(staging / "assets" / "fonts" / name, (font_dir() / name).read_bytes())
+    for name in [*WEB_FILES.values(), WEB_ITALIC]:
+        woff2 = Path(name).with_suffix(".woff2").name
+        write_if_changed(staging / "assets" / "fonts" / woff2, web_font(name, build_dir(root) / "fonts"))
+    write_if_changed(staging / "assets" / "fonts" / "LICENSE.txt", (font_dir() / "LICENSE.txt").read_bytes())
 
 
 def generators() -> list[tuple[str, Callable]]:
@@ -110,7 +113,7 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     summary = []
     options.progress("copying hand-written pages")
     copy_hand_written(root, staging)
-    copy_fonts(staging)
+    copy_fonts(root, staging)
     options.progress("writing the data catalogue and downloads")
     summary += catalogue.write_pages(root, staging, package)
     for name, generate in generators():

@@ -1,0 +1,186 @@
+"""Facts: every number on a campaign asset is one row of a dataset, with its source."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import data
+from ..errors import UserError
+from ..i18n import Strings
+from .model import PLACEHOLDER, Campaign, Fact, Problem, Reader
+
+MAX_LISTED_VALUES = 12
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    year: str
+    url: str
+
+    def line(self) -> str:
+        """`Publisher, Title (year)` in full, as on the campaign page."""
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.publisher}, {self.title}{year}" if self.publisher else f"{self.title}{year}"
+
+    def short(self) -> str:
+        """The line printed under a number on cards and posters: the same words, without
+        parenthetical details, file names and with well-known publishers abbreviated."""
+        publisher, title = _shorten(self.publisher), _shorten(self.title)
+        year = f" ({self.year})" if self.year else ""
+        return f"{publisher}, {title}{year}" if publisher else f"{title}{year}"
+
+
+ABBREVIATIONS = {  # long name -> the short form printed on cards (the page shows the full name)
+    "United Nations Department of Economic and Social Affairs": "UN DESA",
+    "Instituto Nacional de Estatística de Cabo Verde": "INE Cabo Verde",
+}
+
+
+def _shorten(text: str) -> str:
+    text = re.sub(r"\s*\([^()]*\)", "", text)  # "(POP/DB/MIG/Stock/Rev.2024)", "(2024)"
+    text = re.split(r",\s*file\s", text)[0]  # ", file undesa_pd_2024_….xlsx"
+    for long, short in ABBREVIATIONS.items():
+        text = text.replace(long, short)
+    return " ".join(text.split()).strip(" ,")
+
+
+@dataclass(frozen=True)
+class ResolvedFact:
+    fact: Fact
+    value: float
+    dataset_title: dict  # lang -> title of the dataset
+    source: Source
+
+    def text(self, s: Strings) -> str:
+        """The number as printed in the language of `s` (`16 515`, `3,1 %`, `3.1%`)."""
+        if self.fact.format == "percent":
+            text = s.percent(self.value, self.fact.decimals)
+        else:
+            text = s.number(self.value, self.fact.decimals)
+        return text.replace(" ", "\u00a0")  # "3,1 %" never breaks between number and sign
+
+
+def resolve_facts(root: Path, campaign: Campaign) -> tuple[dict[str, ResolvedFact], list[Problem]]:
+    """Look every fact up in the data; a fact that is not exactly one number is a problem."""
+    r = Reader(campaign.file, campaign.lines)
+    resolved = {}
+    frames: dict[str, pd.DataFrame] = {}
+    package = None
+    for fact in campaign.facts:
+        p = f"facts[{fact.index}]"
+        try:
+            package = package or data.load_package(root)
+            resource = package.resource(fact.dataset)
+        except UserError as exc:
+            if package is None:
+                raise
+            known = ", ".join(res.name for res in package.resources)
+            r.add(f"{p}.dataset", f"no dataset named `{fact.dataset}`. Use one of: {known}.")
+            continue
+        if fact.dataset not in frames:
+            frames[fact.dataset] = data.load_resource(fact.dataset, root)
+        frame = frames[fact.dataset]
+        problem = _select(frame, fact)
+        if isinstance(problem, tuple):
+            r.add(f"{p}.{problem[0]}", problem[1])
+            continue
+        row = problem
+        value = row[fact.column]
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            r.add(f"{p}.column", f"the selected row has no value in `{fact.column}`. Choose another row or column.")
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            r.add(f"{p}.column", f"`{fact.column}` holds {value!r}, not a number. Use the `value` column.")
+            continue
+        resolved[fact.id] = ResolvedFact(fact, number, _titles(resource), _source(row, resource))
+    return resolved, r.problems
+
+
+def _matches(frame: pd.DataFrame, column: str, wanted) -> pd.Series:
+    values = frame[column]
+    if isinstance(wanted, bool):  # YAML `false` against a text column holding "false"
+        wanted = str(wanted).lower()
+    if pd.api.types.is_numeric_dtype(values) and not isinstance(wanted, bool):
+        try:
+            return (values.astype("Float64") == float(wanted)).fillna(False).astype(bool)
+        except (TypeError, ValueError):
+            return pd.Series(False, index=frame.index)
+    return (values.astype("string") == str(wanted)).fillna(False).astype(bool)
+
+
+def _select(frame: pd.DataFrame, fact: Fact):
+    """The one row `fact.where` selects, or `(field path under the fact, message)`."""
+    columns = list(frame.columns)
+    for key in fact.where:
+        if key not in columns:
+            return f"where.{key}", f"`{key}` is not a column of `{fact.dataset}`. Columns: {', '.join(columns)}."
+    if fact.column not in columns:
+        return "column", f"`{fact.column}` is not a column of `{fact.dataset}`. Columns: {', '.join(columns)}."
+    mask = pd.Series(True, index=frame.index)
+    for key, wanted in fact.where.items():
+        step = mask & _matches(frame, key, wanted)
+        if not step.any():
+            found = sorted({str(v) for v in frame.loc[mask, key].dropna().unique()})
+            shown = ", ".join(found[:MAX_LISTED_VALUES]) + (" …" if len(found) > MAX_LISTED_VALUES else "")
+            return (
+                f"where.{key}",
+                f"no row of `{fact.dataset}` has {key} = {wanted!r}"
+                + (" together with the conditions before it" if len(mask) != mask.sum() else "")
+                + f". Values there: {shown or 'none'}."
+            )
+        mask = step
+    rows = frame[mask]
+    if len(rows) > 1:
+        differing = [c for c in columns if c not in fact.where and c != fact.column and rows[c].astype("string").nunique(dropna=False) > 1]
+        hints = "; ".join(
+            f"{c}: {', '.join(sorted({str(v) for v in rows[c].tolist()}))}" for c in differing[:3]
+        )
+        return "where", f"{len(rows)} rows match, a fact needs exactly one. Add a condition on {hints}."
+    return rows.iloc[0]
+
+
+def _titles(resource) -> dict:
+    return dict(resource.descriptor.get("titles") or {})
+
+
+def _source(row: pd.Series, resource) -> Source:
+    """The row's own source columns when the dataset has them, else the dataset's first source."""
+    def cell(name):
+        value = row.get(name)
+        return "" if value is None or value is pd.NA else str(value).strip()
+
+    if cell("source_title"):
+        return Source(cell("source_title"), cell("source_publisher"), cell("source_year"), cell("source_url"))
+    sources = resource.sources
+    if sources:
+        first = sources[0]
+        return Source(str(first.get("title", "")), str(first.get("publisher", "")), str(first.get("date", ""))[:4], str(first.get("path", first.get("url", ""))))
+    return Source(resource.name, "", "", "")
+
+
+def fill(text: str, facts: dict[str, ResolvedFact], s: Strings) -> str:
+    """`text` with each `{fact_id}` replaced by the formatted number."""
+    return PLACEHOLDER.sub(lambda m: facts[m.group(1)].text(s) if m.group(1) in facts else m.group(0), text)
+
+
+def facts_used(message, facts: dict[str, ResolvedFact]) -> list[ResolvedFact]:
+    """The message's own fact, then those its texts quote, in order, without repeats."""
+    ids = [message.fact] if message.fact else []
+    for key in ("headline", "body", "call_to_action"):
+        for text in getattr(message, key).values():
+            ids += PLACEHOLDER.findall(text)
+    seen, result = set(), []
+    for fact_id in ids:
+        if fact_id in facts and fact_id not in seen:
+            seen.add(fact_id)
+            result.append(facts[fact_id])
+    return result

@@ -1,0 +1,110 @@
+"""The press kit: every card and poster of one language, the campaign's images, and a captions
+file with the alt text of every image and a suggested post per social network."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from .facts import fill
+from .render import Asset, Context, one_line
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same sources give the same bytes
+STORED = {".png", ".pdf", ".jpg", ".jpeg", ".zip"}  # already compressed
+# network -> card size it uses; the order is the order in the captions file
+NETWORKS = {"instagram": "1080x1080", "facebook": "1200x630", "x": "1200x630", "linkedin": "1200x630", "stories": "1080x1920"}
+
+
+def zip_name(slug: str, lang: str) -> str:
+    return f"{slug}-press-kit-{lang}.zip"
+
+
+def captions_name(ctx: Context) -> str:
+    return f"{ctx.strings['campaigns.captions_file']}-{ctx.lang}.txt"
+
+
+def message_texts(ctx: Context, index: int) -> dict:
+    m = ctx.campaign.messages[index]
+    texts = {key: one_line(fill(getattr(m, key)[ctx.lang], ctx.facts, ctx.strings)) for key in ("headline", "body", "call_to_action")}
+    texts["hashtags"] = " ".join(m.hashtags[ctx.lang])
+    return texts
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1:] in ".!?…:;" else text + "."
+
+
+def alt_text(ctx: Context, asset: Asset) -> str:
+    """What a card or poster says, in reading order, for people who cannot see it."""
+    s, campaign = ctx.strings, ctx.campaign
+    item = asset.item
+    parts = [_sentence(item["headline"])]
+    if asset.kind == "card":
+        if item.get("fact"):
+            parts.append(_sentence(f"{item['fact']['value']} {item['fact']['label']}"))
+        parts += [_sentence(item["body"]), _sentence(item["cta"]), item["hashtags"]]
+        if item.get("sources"):
+            parts.append(item["sources"])
+        key = "campaigns.card_alt"
+    else:
+        parts.append(_sentence(item["body"]))
+        parts += [_sentence(f"{f['value']} {f['label']}") for f in item["facts"]]
+        parts += [_sentence(item["cta"]), item["hashtags"], item["url"]]
+        key = "campaigns.poster_alt"
+    return s.format(key, campaign=campaign.name[ctx.lang], text=" ".join(p for p in parts if p))
+
+
+def post_text(ctx: Context, index: int, network: str) -> str:
+    t = message_texts(ctx, index)
+    if network == "x":
+        return f"{t['headline']} {t['call_to_action']} {ctx.url} {t['hashtags']}"
+    if network == "stories":
+        return f"{t['headline']}\n{t['call_to_action']}\n{t['hashtags']}"
+    if network == "instagram":
+        return f"{t['headline']}\n\n{t['body']}\n\n{t['call_to_action']}\n\n{ctx.url}\n\n{t['hashtags']}"
+    return f"{t['headline']}\n\n{t['body']} {t['call_to_action']}\n\n{ctx.url}\n\n{t['hashtags']}"
+
+
+def captions(ctx: Context, assets: list[Asset]) -> str:
+    """The captions file: plain UTF-8 text that any phone or editor opens."""
+    s, c = ctx.strings, ctx.campaign
+    out = [s.format("campaigns.captions_title", campaign=c.name[ctx.lang]), "", s.format("campaigns.captions_page", url=ctx.url), ""]
+    out += [f"== {s['campaigns.captions_alt']} ==", ""]
+    for asset in assets:
+        out += [asset.name, f"  {alt_text(ctx, asset)}", ""]
+    for image in c.images:
+        out += [image.file, f"  {image.alt[ctx.lang]}", f"  {s['campaigns.licence']}: {image.licence}", ""]
+    out += [f"== {s['campaigns.captions_posts']} ==", ""]
+    for index in range(len(c.messages)):
+        out += [f"--- {s.format('campaigns.message', n=index + 1)} ---", ""]
+        for network, size in NETWORKS.items():
+            card = next(a.name for a in assets if a.kind == "card" and a.message == index and a.format == size)
+            out += [f"[{s['campaigns.networks.' + network]}] {card}", post_text(ctx, index, network), ""]
+    out += [f"== {s['campaigns.captions_sources']} ==", ""]
+    for fact in c.facts:
+        resolved = ctx.facts[fact.id]
+        out += [f"{resolved.text(ctx.strings)} {fact.label[ctx.lang]}", f"  {s['common.source']}: {resolved.source.line()}. {resolved.source.url}".rstrip(), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def build_zip(files: dict[str, bytes]) -> bytes:
+    """A zip of `files` (name -> bytes) with sorted entries and fixed dates: same input, same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_STORED if Path(name).suffix.lower() in STORED else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # unix, whatever the build machine
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def press_kit(ctx: Context, assets: list[Asset], rendered: dict[str, bytes]) -> bytes:
+    folder = Path(ctx.campaign.slug)
+    files = {f"{folder}/{a.name}": rendered[a.name] for a in assets}
+    for image in ctx.campaign.images:
+        files[f"{folder}/{image.file}"] = (ctx.campaign.folder / image.file).read_bytes()
+    files[f"{folder}/{captions_name(ctx)}"] = captions(ctx, assets).encode("utf-8")
+    return build_zip(files)

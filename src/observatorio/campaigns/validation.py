@@ -1,0 +1,260 @@
+"""Every check on a campaign, run before anything is written: structure, languages, colours,
+facts, images, and whether each text fits each card and poster as laid out by Typst."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import UserError
+from ..i18n import language_codes, read_mkdocs_config, strings
+from .facts import ResolvedFact, fill, resolve_facts
+from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
+from .render import CARDS, POSTERS, Context, Renderer, card_item, poster_item
+
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
+X_LIMIT = 280  # characters in a post on X; a link counts as 23
+X_LINK = 23
+
+
+@dataclass
+class Checked:
+    """A campaign that passed every check, with its facts looked up."""
+
+    campaign: Campaign
+    facts: dict[str, ResolvedFact]
+
+
+# --- colours -------------------------------------------------------------------------------------
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of `#rrggbb`."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def check_contrast(campaign: Campaign) -> list[Problem]:
+    r = Reader(campaign.file, campaign.lines)
+    background = campaign.palette.get("background")
+    if not background:
+        return []
+    for key in ("text", "accent"):
+        colour = campaign.palette.get(key)
+        if not colour:
+            continue
+        ratio = contrast(colour, background)
+        if ratio < MIN_CONTRAST:
+            better = max(("#ffffff", "#000000"), key=lambda c: contrast(c, background))
+            r.add(
+                f"palette.{key}",
+                f"{colour} on the background {background} has a contrast of {ratio:.2f}:1; text needs at least "
+                f"{MIN_CONTRAST}:1 (WCAG AA). Pick a {'lighter' if better == '#ffffff' else 'darker'} colour "
+                f"(e.g. \"{better}\", {contrast(better, background):.1f}:1) or change the background.",
+            )
+    return r.problems
+
+
+# --- site facts ----------------------------------------------------------------------------------
+
+
+def site_names(root: Path) -> dict[str, str]:
+    """The observatory's name in each language (site_name in mkdocs.yml and its translations)."""
+    config = read_mkdocs_config(root)
+    names = {}
+    default = str(config.get("site_name", ""))
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for entry in (plugin["i18n"] or {}).get("languages") or []:
+                names[str(entry["locale"])] = str(entry.get("site_name") or default)
+    return names
+
+
+def page_url(root: Path, slug: str, lang: str) -> str:
+    config = read_mkdocs_config(root)
+    base = str(config.get("site_url") or "").rstrip("/")
+    prefix = "" if lang == language_codes(root)[0] else f"{lang}/"
+    return f"{base}/{prefix}campanhas/{slug}/"
+
+
+def contexts(root: Path, checked: Checked) -> list[Context]:
+    names = site_names(root)
+    return [
+        Context(root, checked.campaign, checked.facts, strings(root, lang), names.get(lang, ""), page_url(root, checked.campaign.slug, lang))
+        for lang in language_codes(root)
+    ]
+
+
+# --- layout --------------------------------------------------------------------------------------
+
+
+def _complete(campaign: Campaign, index: int, lang: str) -> bool:
+    m = campaign.messages[index]
+    return all(lang in getattr(m, key) for key in ("headline", "body", "call_to_action", "hashtags"))
+
+
+def check_layout(root: Path, checked: Checked, renderer: Renderer) -> list[Problem]:
+    """Lay out every card and poster in every language; each text that needs more room is a problem."""
+    campaign = checked.campaign
+    if not campaign.palette or len(campaign.palette) < 3 or not campaign.name:
+        return []
+    items, owners = [], {}
+    for ctx in contexts(root, checked):
+        if ctx.lang not in campaign.name:
+            continue
+        for i in range(len(campaign.messages)):
+            if not _complete(campaign, i, ctx.lang):
+                continue
+            for size in CARDS:
+                key = f"card|{i}|{size}|{ctx.lang}"
+                items.append({**card_item(ctx, i, size), "key": key})
+                owners[key] = (i, f"the {size.replace('x', '×')} card")
+        if campaign.messages and _complete(campaign, 0, ctx.lang):
+            for paper in POSTERS:
+                key = f"poster|0|{paper}|{ctx.lang}"
+                items.append({**poster_item(ctx, paper), "key": key})
+                owners[key] = (0, f"the {paper.upper()} poster")
+    worst: dict[str, tuple] = {}  # field path -> (ratio, where, record, text)
+    for record in renderer.measure(items):
+        if record["need"] <= record["room"] + 0.5:
+            continue
+        kind, index, size, lang = record["key"].split("|")
+        index = int(index)
+        path, text = _field_path(campaign, checked.facts, kind, index, record["field"], lang)
+        ratio = record["need"] / max(record["room"], 1)
+        where = owners[record["key"]][1]
+        previous = worst.get(path)
+        if previous is None or ratio > previous[0]:
+            worst[path] = (ratio, (previous[1] if previous else []) + [where], record, text, where)
+        else:
+            previous[1].append(where)
+    r = Reader(campaign.file, campaign.lines)
+    for path, (ratio, wheres, record, text, worst_where) in worst.items():
+        r.add(path, _overflow_message(path, wheres, record, text, ratio, worst_where))
+    return r.problems
+
+
+def _field_path(campaign: Campaign, facts, kind: str, index: int, field: str, lang: str) -> tuple[str, str]:
+    message = campaign.messages[index]
+    if field in ("headline", "body", "call_to_action"):
+        return f"messages[{index}].{field}.{lang}", getattr(message, field).get(lang, "")
+    if field == "hashtags":
+        return f"messages[{index}].hashtags.{lang}", " ".join(message.hashtags.get(lang, []))
+    if field == "fact.label":
+        fact = campaign.fact(message.fact)
+        return f"facts[{fact.index}].label.{lang}", fact.label.get(lang, "")
+    if field == "sources":
+        return f"messages[{index}].fact", ""
+    return "facts", ""  # the facts block of a poster
+
+
+def _overflow_message(path: str, wheres: list[str], record: dict, text: str, ratio: float, worst: str) -> str:
+    where = _join(list(dict.fromkeys(wheres)))
+    if path == "facts":
+        return (
+            f"the facts do not fit on {where} (they need {record['need']:.0f} pt, there are {record['room']:.0f} pt). "
+            "Use fewer facts or shorter labels."
+        )
+    if path.endswith(".fact"):
+        return (
+            f"the source lines of the facts this message quotes do not fit on {where}. "
+            "Quote fewer facts in this message (each one adds its source line)."
+        )
+    lines = f"on {worst} it takes {record['used']} lines where {record['lines']} fit" if record.get("used") else f"on {worst} it needs more room than there is"
+    if record.get("used"):
+        ratio = record["used"] / record["lines"]
+    cut = max(5, int(math.ceil(len(text) * (1 - 1 / ratio) / 5.0)) * 5) if text else 0
+    shorten = f"Shorten it by about {cut} characters" if cut else "Shorten it"
+    return f"too long for {where}: {lines}. {shorten} (it has {len(text)})."
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- posts ---------------------------------------------------------------------------------------
+
+
+def x_post_length(headline: str, cta: str, hashtags: list[str]) -> int:
+    return len(headline) + 1 + len(cta) + 1 + X_LINK + 1 + len(" ".join(hashtags))
+
+
+def check_posts(root: Path, checked: Checked) -> list[Problem]:
+    campaign = checked.campaign
+    r = Reader(campaign.file, campaign.lines)
+    for lang in language_codes(root):
+        s = strings(root, lang)
+        for i, m in enumerate(campaign.messages):
+            if not _complete(campaign, i, lang):
+                continue
+            n = x_post_length(fill(m.headline[lang], checked.facts, s), fill(m.call_to_action[lang], checked.facts, s), m.hashtags[lang])
+            if n > X_LIMIT:
+                r.add(
+                    f"messages[{i}].hashtags.{lang}",
+                    f"the suggested post for X (headline, call to action, link and hashtags) has {n} characters; "
+                    f"X allows {X_LIMIT}. Use fewer hashtags or a shorter headline or call to action.",
+                )
+    return r.problems
+
+
+# --- everything ----------------------------------------------------------------------------------
+
+
+def check_campaign(root: Path, folder: Path, renderer: Renderer | None = None) -> tuple[Checked, list[Problem]]:
+    langs = language_codes(root)
+    campaign, problems = read_campaign(root, folder, langs)
+    if problems and not campaign.lines and not campaign.name:
+        return Checked(campaign, {}), problems  # not even YAML
+    problems += check_contrast(campaign)
+    facts, fact_problems = resolve_facts(root, campaign)
+    problems += fact_problems
+    checked = Checked(campaign, facts)
+    problems += check_posts(root, checked)
+    if not fact_problems:
+        problems += check_layout(root, checked, renderer or Renderer(root))
+    return checked, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.path))
+
+
+def is_draft(folder: Path) -> bool:
+    """Whether the campaign file says `status: draft` (False when it cannot be read: check it)."""
+    try:
+        data = yaml.safe_load((folder / FILENAME).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and data.get("status") == "draft"
+
+
+def check_all(root: Path, drafts: bool = True) -> list[Checked]:
+    """Check every campaign; raise one UserError listing every problem of every campaign.
+
+    With `drafts=False` (the public build) draft campaigns are left out entirely, so that a
+    half-written draft never stops the site from being published; the preview and
+    `validate_all` check them too.
+    """
+    root = Path(root).resolve()
+    renderer = Renderer(root)
+    checked, problems = [], []
+    for folder in campaign_folders(root):
+        if not drafts and is_draft(folder):
+            continue
+        result, found = check_campaign(root, folder, renderer)
+        checked.append(result)
+        problems += found
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise UserError(
+            f"campaigns: {count} to fix before anything is built:\n  "
+            + "\n  ".join(str(p) for p in problems)
+            + "\nEach line names the file, the line and the field; fix them and run the build again."
+        )
+    return checked

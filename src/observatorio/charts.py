@@ -1,0 +1,250 @@
+"""The observatory's charts: one Altair theme, translated labels, locale number formats, publishing.
+
+In a report or notebook:
+
+    from observatorio import charts
+    t = charts.texts("pt")                       # labels and number formats for one language
+    chart = alt.Chart(df).mark_line().encode(x=alt.X("year:O", title=t["year"]), …)
+    charts.finish(chart, "pt", source="UN DESA, International Migrant Stock 2024")
+
+`finish` applies the language's number format to axes and tooltips and writes the source under the
+chart, so every figure names its source on the web, in the PDF and in the downloaded image.
+`publish` writes one chart for web and print: Vega-Lite spec, SVG, PNG and the data as CSV.
+
+The theme uses the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies),
+the site's font (Source Sans Pro) and text colours with at least 4.5:1 contrast on white.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+
+from .fonts import FAMILY, font_dir
+from .i18n import strings
+from .paths import project_root
+
+# Okabe & Ito (2008), "Color Universal Design"; blue first: 4.9:1 on white for marks and text.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+TEXT = "#1f1f1f"
+MUTED = "#595959"  # 7:1 on white
+GRID = "#dddddd"
+THEME = "observatorio"
+WIDTH, HEIGHT = 560, 300
+
+
+def theme_config() -> dict:
+    """The Vega-Lite config of the observatory theme."""
+    return {
+        "config": {
+            "font": FAMILY,
+            "background": "white",
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT, "discreteWidth": WIDTH},
+            "range": {"category": PALETTE},
+            "mark": {"color": PALETTE[0]},
+            "bar": {"color": PALETTE[0]},
+            "line": {"color": PALETTE[0], "strokeWidth": 2.5},
+            "point": {"color": PALETTE[0], "filled": True, "size": 50},
+            "axis": {
+                "labelFont": FAMILY, "titleFont": FAMILY, "labelFontSize": 12, "titleFontSize": 12,
+                "labelColor": TEXT, "titleColor": TEXT, "titleFontWeight": 600,
+                "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED,
+            },
+            "axisX": {"grid": False},
+            "legend": {"labelFont": FAMILY, "titleFont": FAMILY, "labelFontSize": 12, "titleFontSize": 12,
+                       "labelColor": TEXT, "titleColor": TEXT, "orient": "bottom", "symbolStrokeWidth": 3},
+            "title": {"font": FAMILY, "fontSize": 14, "color": TEXT, "anchor": "start", "subtitleColor": MUTED},
+            "header": {"labelFont": FAMILY, "titleFont": FAMILY},
+            "text": {"font": FAMILY, "color": TEXT},
+        }
+    }
+
+
+@alt.theme.register(THEME, enable=True)
+def _observatorio_theme() -> alt.theme.ThemeConfig:
+    return theme_config()
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Chart labels and number formats of one language, from `site/i18n/<lang>.yml` (key `charts:`)."""
+
+    lang: str
+    root: Path
+
+    def __getitem__(self, key: str) -> str:
+        return str(strings(self.root, self.lang)[f"charts.{key}"])
+
+    def number(self, value, decimals: int = 0) -> str:
+        """`16 515` (pt) or `16,515` (en)."""
+        return strings(self.root, self.lang).number(float(value), decimals)
+
+    def percent(self, value, decimals: int = 1) -> str:
+        """`value` already in percent: `84,9 %` (pt) or `84.9%` (en)."""
+        return strings(self.root, self.lang).percent(float(value), decimals)
+
+    def locale(self) -> dict:
+        """The d3-format locale for Vega: the same marks as `number` and `percent`."""
+        decimal, group = strings(self.root, self.lang).number_style()
+        percent_suffix = str(strings(self.root, self.lang)["number.percent"]).replace("{}", "")
+        return {"decimal": decimal, "thousands": group, "grouping": [3], "currency": ["", ""], "percent": percent_suffix}
+
+    def source(self, text: str) -> str:
+        return f"{self['source']}: {text}"
+
+
+def texts(lang: str, root: Path | None = None) -> Texts:
+    return Texts(lang, Path(root or project_root()).resolve())
+
+
+def number(value, lang: str, decimals: int = 0, root: Path | None = None) -> str:
+    return texts(lang, root).number(value, decimals)
+
+
+def percent(value, lang: str, decimals: int = 1, root: Path | None = None) -> str:
+    return texts(lang, root).percent(value, decimals)
+
+
+def frame(df):
+    """A copy with plain NumPy dtypes (Altair does not take pandas' nullable Int64/Float64/string)."""
+    import pandas as pd
+
+    out = df.copy()
+    for column in out.columns:
+        dtype = out[column].dtype
+        if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
+            out[column] = out[column].astype("float64")
+        elif pd.api.types.is_string_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out
+
+
+def finish(chart, lang: str, source: str, root: Path | None = None):
+    """The chart with the language's number format and its source written under it."""
+    t = texts(lang, root)
+    return chart.properties(
+        title=alt.TitleParams(
+            text=t.source(source), orient="bottom", anchor="start", fontSize=11, fontWeight="normal", color=MUTED, dy=6
+        )
+    ).configure(locale={"number": t.locale()})
+
+
+# -- publishing: one chart, for web and print ------------------------------------------------------
+
+_fonts_registered = False
+
+
+def _register_fonts() -> None:
+    global _fonts_registered
+    if not _fonts_registered:
+        import vl_convert
+
+        vl_convert.register_font_directory(str(font_dir()))
+        _fonts_registered = True
+
+
+def to_spec(chart) -> dict:
+    return chart if isinstance(chart, dict) else chart.to_dict()
+
+
+def _vl_version(spec: dict) -> str | None:
+    schema = spec.get("$schema", "")
+    if "/v5" in schema:
+        return "v5.20"
+    return None
+
+
+def svg(chart) -> str:
+    import vl_convert
+
+    _register_fonts()
+    spec = to_spec(chart)
+    return vl_convert.vegalite_to_svg(spec, vl_version=_vl_version(spec))
+
+
+def png(chart, scale: float = 2) -> bytes:
+    import vl_convert
+
+    _register_fonts()
+    spec = to_spec(chart)
+    return vl_convert.vegalite_to_png(spec, vl_version=_vl_version(spec), scale=scale)
+
+
+def svg_png(svg_text: str, scale: float = 2) -> bytes:
+    """A PNG of an SVG made by `svg` (no second Vega render)."""
+    import vl_convert
+
+    _register_fonts()
+    return vl_convert.svg_to_png(svg_text, scale=scale)
+
+
+def data_rows(chart) -> list[dict]:
+    """The chart's data as records: its inline dataset (the largest one if several)."""
+    spec = to_spec(chart)
+    candidates = list((spec.get("datasets") or {}).values())
+    values = (spec.get("data") or {}).get("values")
+    if values:
+        candidates.append(values)
+    return max(candidates, key=len) if candidates else []
+
+
+def data_csv(chart) -> str:
+    rows = data_rows(chart)
+    if not rows:
+        return ""
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Published:
+    spec: Path
+    svg: Path
+    png: Path
+    csv: Path
+
+
+def publish(chart, folder: Path, stem: str) -> Published:
+    """Write `<stem>-vegalite.json`, `<stem>.svg`, `<stem>.png` and `<stem>.csv` into `folder`.
+
+    Files are only rewritten when their content changed. (No dotted language suffix in the names:
+    the site's i18n plugin would read `fig.en.svg` as a translation of `fig.svg`.)
+    """
+    from .files import write_if_changed
+
+    spec = to_spec(chart)
+    folder = Path(folder)
+    files = Published(
+        spec=folder / f"{stem}-vegalite.json", svg=folder / f"{stem}.svg", png=folder / f"{stem}.png", csv=folder / f"{stem}.csv"
+    )
+    write_if_changed(files.spec, json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True))
+    write_if_changed(files.svg, svg(spec))
+    write_if_changed(files.png, png(spec))
+    write_if_changed(files.csv, data_csv(spec))
+    return files
+
+
+def _quarto_static_renderer() -> None:
+    """Under the real Quarto CLI, render Altair as SVG for non-HTML formats (else PDFs get `alt.Chart(...)` text)."""
+    info = os.environ.get("QUARTO_EXECUTE_INFO")
+    if not info:
+        return
+    try:
+        target = json.loads(Path(info).read_text(encoding="utf-8"))["format"]["pandoc"]["to"]
+    except (OSError, KeyError, ValueError, TypeError):
+        return
+    if "html" not in str(target):
+        alt.renderers.enable("svg")
+
+
+_quarto_static_renderer()

@@ -1,0 +1,192 @@
+"""Publications: Quarto documents in `reports/` and notebooks in `notebooks/`, rendered to web pages and PDFs.
+
+`write_pages` is what the site build calls. Modules, in the order a document flows through them:
+`sources` (find documents) → `qmd` (parse the supported subset) → `execute` (Jupyter kernel, with
+`kernel` helpers inside it; `cache` to skip it) → `assemble` (Quarto's meaning: options, numbering,
+cross-references) → `pandoc` → `web` (MkDocs page) and `pdf` (Typst). `quarto` drives the real CLI.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from ..data import validate
+from ..errors import UserError
+from ..files import write_if_changed
+from ..i18n import languages, strings
+from . import sources
+from .render import Rendered, cached_render, page_dir, page_name, pdf_name, render_source
+
+ENGINES = ("auto", "quarto", "builtin")
+
+__all__ = ["write_pages", "render_all", "select_engine", "ENGINES"]
+
+
+def select_engine(engine: str) -> str:
+    """`auto` → `quarto` when the Quarto CLI is on PATH, else `builtin`."""
+    if engine not in ENGINES:
+        raise UserError(f"--engine {engine}: unknown engine; use one of {', '.join(ENGINES)}.")
+    if engine == "auto":
+        return "quarto" if shutil.which("quarto") else "builtin"
+    if engine == "quarto" and not shutil.which("quarto"):
+        raise UserError("--engine quarto: the `quarto` command is not on PATH. Install Quarto or use --engine builtin.")
+    return engine
+
+
+def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "auto") -> list[str]:
+    """Render every publication and notebook in every language into `docs`; return what was rebuilt and why."""
+    root, docs = Path(root).resolve(), Path(docs)
+    chosen = select_engine(engine)
+    langs = languages(root)
+    default = langs[0].code
+    found_notebooks = sources.notebooks(root, langs)
+    found_reports = sources.reports(root, langs)
+    with Workers(jobs) as pool:
+        # notebooks first: reports embed their executed outputs
+        rendered_nb = render_all(root, found_notebooks, default, pool)
+        if chosen == "quarto":
+            from .quarto import render_with_quarto
+
+            rendered = render_with_quarto(root, found_reports, default)
+        else:
+            rendered = render_all(root, found_reports, default, pool)
+    lines = []
+    for item in [*rendered_nb, *rendered]:
+        for relative, content in item.files.items():
+            write_if_changed(docs / relative, content)
+        lines.append(f"{item.message} [{item.seconds:.1f} s]")
+    write_assets(docs)
+    write_publication_index(root, docs, rendered, langs)
+    write_notebook_index(root, docs, rendered_nb, langs)
+    return lines
+
+
+class Workers:
+    """Worker processes, started on first use and shared by every batch of one build."""
+
+    def __init__(self, jobs: int | None):
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def map(self, function, items: list) -> list:
+        if self.jobs == 1 or len(items) == 1:
+            return [function(*item) for item in items]
+        if self.pool is None:
+            # spawn, not fork: each worker starts Jupyter kernels and must not inherit the parent's sockets
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"))
+        futures = [self.pool.submit(function, *item) for item in items]
+        results, errors = [], []
+        for future in futures:
+            try:
+                results.append(future.result())
+            except UserError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise UserError("\n".join(errors))
+        return results
+
+
+def render_all(root: Path, found: list, default: str, pool: "Workers | None" = None) -> list[Rendered]:
+    """Render documents in parallel worker processes (each with its own kernel); unchanged ones from the cache."""
+    results: dict[int, Rendered] = {}
+    for index, source in enumerate(found):
+        hit = cached_render(root, source)
+        if hit is not None:
+            results[index] = hit
+    todo = [index for index in range(len(found)) if index not in results]
+    if todo:
+        validate(root)  # once here, so the kernels need not validate the data again
+        pool = pool or Workers(1)
+        done = pool.map(render_source, [(root, found[index], default, True) for index in todo])
+        results.update(zip(todo, done))
+    return [results[index] for index in range(len(found))]
+
+
+def write_assets(docs: Path) -> None:
+    """The chart JavaScript, self-hosted: vega, vega-lite and vega-embed bundled by vl-convert."""
+    import vl_convert
+
+    from .web import CHART_LOADER
+
+    target = docs / "assets" / "javascripts"
+    bundle = target / "vega-bundle.js"
+    if not bundle.is_file():
+        write_if_changed(bundle, vl_convert.javascript_bundle())
+    write_if_changed(target / "observatorio-charts.js", CHART_LOADER)
+
+
+def _by_slug(rendered: list[Rendered]) -> dict[str, dict[str, Rendered]]:
+    grouped: dict[str, dict[str, Rendered]] = {}
+    for item in rendered:
+        grouped.setdefault(item.source.slug, {})[item.source.lang] = item
+    return grouped
+
+
+def write_publication_index(root: Path, docs: Path, rendered: list[Rendered], langs) -> None:
+    """`publicacoes/index.md` per language: newest first, with the page and PDF links."""
+    grouped = _by_slug(rendered)
+    default = langs[0].code
+    for lang in langs:
+        s = strings(root, lang.code)
+        items = [(versions.get(lang.code) or versions.get(default), slug) for slug, versions in grouped.items()]
+        items = [(item, slug) for item, slug in items if item is not None]
+        items.sort(key=lambda pair: (pair[0].meta["date"], pair[1]), reverse=True)
+        prefix = "" if lang.default else "../../publicacoes/"
+        lines = ["---", f"title: {s['reports.publications']}", "---", "", f"# {s['reports.publications']}", "",
+                 str(s["reports.publications_intro"]), ""]
+        for item, slug in items:
+            meta = item.meta
+            kind = s[f"reports.types.{meta['type']}"]
+            from .pdf import long_date
+
+            pdf_links = " · ".join(
+                f'<a href="{prefix}{slug}/{pdf_name(v.source)}">PDF ({html.escape(_lang_name(langs, code))})</a>'
+                for code, v in sorted(grouped[slug].items(), key=lambda kv: kv[0] != lang.code) if v.source.kind == "report"
+            )
+            lines += [
+                '<div class="obs-publication" markdown>',
+                "",
+                f"### [{meta['title']}]({slug}/{page_name(item.source, default)})",
+                "",
+                f'<p class="obs-meta">{html.escape(kind)} · {html.escape(long_date(meta["date"], s))}</p>',
+                "",
+            ]
+            if meta.get("subtitle"):
+                lines += [str(meta["subtitle"]), ""]
+            lines += [f"<p>{pdf_links}</p>", "", "</div>", ""]
+        name = "index.md" if lang.default else f"index.{lang.code}.md"
+        write_if_changed(docs / "publicacoes" / name, "\n".join(lines))
+
+
+def write_notebook_index(root: Path, docs: Path, rendered: list[Rendered], langs) -> None:
+    if not rendered:
+        return
+    grouped = _by_slug(rendered)
+    for lang in langs:
+        s = strings(root, lang.code)
+        lines = ["---", f"title: {s['reports.notebooks']}", "---", "", f"# {s['reports.notebooks']}", "",
+                 str(s["reports.methods_intro"]), ""]
+        for slug, versions in sorted(grouped.items()):
+            item = versions.get(lang.code) or versions[langs[0].code]
+            lines.append(f"- [{item.meta['title']}]({slug}/{page_name(item.source, langs[0].code)})")
+        name = "index.md" if lang.default else f"index.{lang.code}.md"
+        write_if_changed(docs / "metodos" / name, "\n".join(lines) + "\n")
+
+
+def _lang_name(langs, code: str) -> str:
+    return next((l.name for l in langs if l.code == code), code)
+
+
+_ = page_dir

@@ -1,0 +1,40 @@
+"""pandoc (from the pypandoc-binary wheel): Markdown → HTML fragment for the site, → Typst for the PDF."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from pathlib import Path
+
+from ..errors import UserError
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CITEPROC_LOCALES = {"pt": "pt-PT", "en": "en-GB"}
+
+
+@functools.lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def convert(markdown: str, to: str, *, lang: str, bibliography: Path | None, meta: dict[str, str], label: str, cwd: Path) -> str:
+    """Run pandoc with citeproc and the callout filter; a pandoc error names the publication."""
+    args = [
+        pandoc_path(), "--from=markdown-implicit_header_references", f"--to={to}", "--wrap=none",
+        f"--lua-filter={TEMPLATES / 'callouts.lua'}", f"--metadata=lang:{CITEPROC_LOCALES.get(lang, lang)}",
+    ]
+    if to == "typst":
+        args.append("--shift-heading-level-by=-1")
+    for key, value in meta.items():
+        args.append(f"--metadata={key}:{value}")
+    if bibliography is not None:
+        args += ["--citeproc", f"--bibliography={bibliography}"]
+    done = subprocess.run(args, input=markdown, capture_output=True, text=True, cwd=cwd)
+    if done.returncode != 0:
+        raise UserError(f"{label}: pandoc failed: {done.stderr.strip()}")
+    warnings = [line for line in done.stderr.splitlines() if "[WARNING]" in line and "Citeproc" in line]
+    if warnings:
+        raise UserError(f"{label}: {'; '.join(warnings)}")
+    return done.stdout

@@ -1,0 +1,111 @@
+"""The PDF: pandoc's Typst body inside the observatory template (templates/report.typ), compiled by the typst wheel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+from ..errors import UserError
+from ..fonts import font_dir
+from ..i18n import Strings
+from .pandoc import TEMPLATES
+
+ORGANISATION = {"pt": "Observatório das Migrações de Cabo Verde", "en": "Cabo Verde Migration Observatory"}
+
+
+def typst_string(value) -> str:
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{text}"'
+
+
+def parse_date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def long_date(value, s: Strings) -> str:
+    """`15 de janeiro de 2026` / `15 January 2026` from the UI strings' month names."""
+    day = parse_date(value)
+    if day is None:
+        return str(value or "")
+    month = s["months"][day.month - 1]
+    if s.code == "pt":
+        return f"{day.day} de {month} de {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def main_typ(meta: dict, body: str, s: Strings, names: list[str], language_name: str, organisation: str) -> str:
+    day = parse_date(meta.get("date"))
+    doc_date = f"datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day else "none"
+    kind = s[f"reports.types.{meta.get('type', 'report')}"]
+    keywords = meta.get("keywords") or []
+    toc = meta.get("toc", meta.get("type", "report") != "brief")
+    region = "pt" if s.code == "pt" else "none"
+    fields = {
+        "title": typst_string(meta.get("title", "")),
+        "subtitle": typst_string(meta["subtitle"]) if meta.get("subtitle") else "none",
+        "authors": "(" + "".join(f"{typst_string(n)}, " for n in names) + ")",
+        "date": typst_string(long_date(meta.get("date"), s)),
+        "doc-date": doc_date,
+        "lang": typst_string(s.code),
+        "region": typst_string(region) if region != "none" else "none",
+        "language-name": typst_string(language_name),
+        "kind": typst_string(kind),
+        "organisation": typst_string(organisation),
+        "abstract": typst_string(meta["abstract"]) if meta.get("abstract") else "none",
+        "abstract-title": typst_string(s["reports.abstract"]),
+        "keywords": "(" + "".join(f"{typst_string(k)}, " for k in keywords) + ")",
+        "keywords-title": typst_string(s["reports.keywords"]),
+        "toc": "true" if toc else "false",
+        "toc-title": typst_string(meta.get("toc-title") or s["reports.contents"]),
+        "labels": f"(date: {typst_string(s['reports.date'])}, language: {typst_string(s['reports.language'])})",
+    }
+    arguments = ",\n  ".join(f"{key}: {value}" for key, value in fields.items())
+    return f'#import "report.typ": report, callout, horizontalrule\n#show: report.with(\n  {arguments},\n)\n\n{body}'
+
+
+TEXT_WIDTH_PT = (210 - 2 * 24) / 25.4 * 72  # A4 minus the template's side margins
+
+
+def svg_width_percent(svg: bytes) -> int:
+    """The SVG's natural width (CSS px = 0.75 pt) as a share of the text width, at most 100."""
+    match = re.search(rb'<svg[^>]*\swidth="([0-9.]+)', svg[:2000])
+    if not match:
+        return 100
+    return max(20, min(100, round(float(match.group(1)) * 0.75 / TEXT_WIDTH_PT * 100)))
+
+
+def add_alt_text(body: str, alts: dict[str, str], widths: dict[str, int] | None = None) -> str:
+    """pandoc's `image("figures/x.svg")` calls with the figure's alt text and natural width."""
+    widths = widths or {}
+
+    def replace(match: re.Match) -> str:
+        path = match.group(1)
+        extra = ""
+        if alts.get(path):
+            extra += f", alt: {typst_string(alts[path])}"
+        if path in widths:
+            extra += f", width: {widths[path]}%"
+        return f'image("{path}"{extra})'
+
+    return re.sub(r'image\("([^"]+)"\)', replace, body)
+
+
+def compile_pdf(workdir: Path, main: str, label: str) -> bytes:
+    import typst
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TEMPLATES / "report.typ", workdir / "report.typ")
+    (workdir / "main.typ").write_text(main, encoding="utf-8")
+    try:
+        return typst.compile(
+            str(workdir / "main.typ"), root=str(workdir), font_paths=[str(font_dir())], ignore_system_fonts=True, timestamp=0
+        )
+    except Exception as exc:  # typst.TypstError carries the message
+        raise UserError(f"{label}: the PDF failed to compile (Typst): {exc}. The Typst source is {workdir / 'main.typ'}.") from None

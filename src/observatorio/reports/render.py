@@ -1,0 +1,358 @@
+"""Render one document in one language with the built-in engine: execute (or reuse), assemble, pandoc, Typst.
+
+`render_source` runs in a worker process; it returns the files to publish (relative paths under the
+site's docs folder → bytes), the page's metadata and one line saying what it did and why.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .. import __version__
+from ..errors import UserError
+from ..i18n import languages, strings
+from . import cache, execute, pdf, web
+from .assemble import Context, Figure, assemble, read_bib_keys
+from .pandoc import TEMPLATES, convert
+from .qmd import Cell, Document, Markdown, merge, parse, parse_options
+from .sources import Source, shared_metadata
+
+ENGINE_VERSION = "1"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Rendered:
+    source: Source
+    meta: dict
+    files: dict[str, bytes] = field(default_factory=dict)  # docs-relative path -> content
+    message: str = ""
+    seconds: float = 0.0
+    executed: bool = False
+
+
+def page_dir(source: Source) -> str:
+    return f"publicacoes/{source.slug}" if source.kind == "report" else f"metodos/{source.slug}"
+
+
+def page_name(source: Source, default_lang: str) -> str:
+    return "index.md" if source.lang == default_lang else f"index.{source.lang}.md"
+
+
+def pdf_name(source: Source) -> str:
+    return f"{source.slug}-{source.lang}.pdf"
+
+
+def asset_prefix(source: Source, default_lang: str) -> str:
+    """How a page reaches files stored beside the default-language page.
+
+    The i18n plugin does not copy those files under /en/, and MkDocs does not rewrite links in raw
+    HTML, so English pages link up to the Portuguese location explicitly.
+    """
+    if source.lang == default_lang:
+        return ""
+    return "../" * (page_dir(source).count("/") + 2) + page_dir(source) + "/"
+
+
+def load_document(root: Path, source: Source) -> Document:
+    if source.kind == "report":
+        return parse(source.path, extra_meta=shared_metadata(root))
+    return notebook_document(source.path)
+
+
+def notebook_document(path: Path) -> Document:
+    """A notebook as a Document: markdown cells are prose, code cells are cells (echo on)."""
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as exc:
+        raise UserError(f"{path}: not a readable notebook ({exc}).") from None
+    doc = Document(path=path, meta={"execute": {"echo": True}})
+    title = None
+    for number, cell in enumerate(nb.cells, 1):
+        text = cell.source
+        if cell.cell_type == "markdown":
+            if title is None and text.lstrip().startswith("# "):
+                first, _, rest = text.lstrip().partition("\n")
+                title, text = first[2:].strip(), rest
+            if text.strip():
+                doc.blocks.append(Markdown(text, number))
+        elif cell.cell_type == "code":
+            lines = text.split("\n")
+            count = 0
+            while count < len(lines) and lines[count].lstrip().startswith("#|"):
+                count += 1
+            options = parse_options(path, lines[:count], 1)
+            code = "\n".join(lines[count:]).strip("\n")
+            doc.blocks.append(Cell(code, options, number, number, place=f"cell {number}"))
+    doc.meta["title"] = title or path.stem
+    return doc
+
+
+def execution_key(root: Path, source: Source) -> str:
+    import altair
+
+    parts = [ENGINE_VERSION, __version__, altair.__version__, source.lang, source.path.read_bytes()]
+    if source.kind == "report":
+        metadata = root / "reports" / "_metadata.yml"
+        parts.append(metadata.read_bytes() if metadata.is_file() else b"")
+    parts.append((PACKAGE / "kernel.py").read_bytes())
+    return cache.digest(*parts)
+
+
+def executed_notebook_path(root: Path, source: Source) -> Path:
+    return root / "build" / "reports" / "notebooks" / source.path.name
+
+
+def record_path(root: Path, source: Source) -> Path:
+    return root / "build" / "reports" / "cache" / source.kind / source.slug / f"{source.lang}.json"
+
+
+def output_dir(root: Path, source: Source) -> Path:
+    return root / "build" / "reports" / "out" / source.kind / source.slug / source.lang
+
+
+def render_key(root: Path, source: Source, record: dict) -> str:
+    """What the rendered files depend on beyond the execution: folder files, templates, code, UI strings, notebooks."""
+    folder = source.path.parent if source.kind == "report" else None
+    neighbours = sorted(p for p in folder.rglob("*") if p.is_file()) if folder else [source.path]
+    executed = sorted((root / "build" / "reports" / "notebooks").glob("*.ipynb")) if source.kind == "report" else []
+    code = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "charts.py", PACKAGE.parent / "i18n.py"]
+    strings_file = root / "site" / "i18n" / f"{source.lang}.yml"
+    parts = [record["key"], json.dumps(record.get("data", {}), sort_keys=True), template_digest(),
+             repr(languages(root)), strings_file.read_bytes() if strings_file.is_file() else b""]
+    for path in [*neighbours, *executed, *code]:
+        parts += [str(path), path.read_bytes()]
+    return cache.digest(*parts)
+
+
+def cached_render(root: Path, source: Source) -> Rendered | None:
+    """The stored result of an earlier render when nothing it depends on changed (no kernel, no pandoc)."""
+    record = cache.load(record_path(root, source))
+    valid, _ = cache.execution_valid(record, execution_key(root, source))
+    if not valid:
+        return None
+    out = output_dir(root, source)
+    manifest = cache.load(out / "manifest.json")
+    if not manifest or manifest.get("key") != render_key(root, source, record):
+        return None
+    try:
+        files = {relative: (out / "files" / relative).read_bytes() for relative in manifest["files"]}
+    except OSError:
+        return None
+    label = source.path.parent.relative_to(root) if source.kind == "report" else source.path.relative_to(root)
+    return Rendered(source, manifest["meta"], files, f"{label} ({source.lang}): unchanged, nothing executed or rendered")
+
+
+def render_source(root: Path, source: Source, default_lang: str, validated: bool = False) -> Rendered:
+    started = time.monotonic()
+    root = Path(root)
+    label = source.label(root)
+    doc = load_document(root, source)
+    s = strings(root, source.lang)
+    check_document(root, source, doc, s)  # cross-references and citations, before any cell runs
+    path = record_path(root, source)
+    key = execution_key(root, source)
+    record = cache.load(path)
+    valid, reason = cache.execution_valid(record, key)
+    executed = False
+    if valid:
+        result = record["result"]
+    else:
+        result = execute.run(doc, source.lang, label, validated)
+        datapackage = root / "data" / "datapackage.yaml"
+        reads = sorted(set(result["reads"]) | ({str(datapackage)} if result["reads"] else set()))
+        record = {"key": key, "data": cache.file_hashes(reads), "result": result}
+        cache.save(path, record)
+        executed = True
+    if source.kind == "notebook":
+        save_executed_notebook(root, source, doc, result)
+    files, meta = render_outputs(root, source, doc, result, s, default_lang, label)
+    store_render(root, source, render_key(root, source, record), files, meta)
+    seconds = time.monotonic() - started
+    what = f"executed in {result.get('seconds', 0)} s ({reason})" if executed else "rendered again (template, strings or code changed), no cell executed"
+    where = source.path.parent.relative_to(root) if source.kind == "report" else source.path.relative_to(root)
+    return Rendered(source, meta, files, f"{where} ({source.lang}): {what}", seconds, executed)
+
+
+def store_render(root: Path, source: Source, key: str, files: dict[str, bytes], meta: dict) -> None:
+    from ..files import write_if_changed
+
+    out = output_dir(root, source)
+    for relative, content in files.items():
+        write_if_changed(out / "files" / relative, content)
+    cache.save(out / "manifest.json", {"key": key, "files": sorted(files), "meta": meta})
+
+
+def save_executed_notebook(root: Path, source: Source, doc: Document, result: dict) -> None:
+    """The notebook with this build's outputs, read by `embed` (the source file stays untouched)."""
+    nb = nbformat.read(str(source.path), as_version=4)
+    code_blocks = [i for i, b in enumerate(doc.blocks) if isinstance(b, Cell)]
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    for cell, index in zip(code_cells, code_blocks):
+        cell.outputs = [nbformat.from_dict(o) for o in result["outputs"].get(str(index), [])]
+    from ..files import write_if_changed
+
+    write_if_changed(executed_notebook_path(root, source), nbformat.writes(nb))
+
+
+def notebook_reader(root: Path):
+    def read(path: Path) -> dict:
+        executed = root / "build" / "reports" / "notebooks" / path.name
+        chosen = executed if executed.is_file() and path.parent == (root / "notebooks").resolve() else path
+        return json.loads(chosen.read_text(encoding="utf-8"))
+
+    return read
+
+
+def prefixes_of(meta: dict, s) -> dict:
+    crossref = meta.get("crossref") or {}
+    return {
+        "fig": crossref.get("fig-prefix", s["reports.figure"]),
+        "tbl": crossref.get("tbl-prefix", s["reports.table"]),
+        "sec": crossref.get("sec-prefix", s["reports.section"]),
+    }
+
+
+def bibliography_of(root: Path, source: Source, meta: dict) -> Path | None:
+    if not meta.get("bibliography"):
+        return None
+    bibliography = (source.path.parent / str(meta["bibliography"])).resolve()
+    if not bibliography.is_file():
+        raise UserError(f"{source.path.relative_to(root)}: bibliography `{meta['bibliography']}` not found beside the document.")
+    return bibliography
+
+
+def check_document(root: Path, source: Source, doc: Document, s) -> None:
+    """Every cross-reference and citation resolves (raises UserError naming file and line)."""
+    from .assemble import check_refs, targets
+
+    bibliography = bibliography_of(root, source, doc.meta)
+    ctx = Context(
+        lang=source.lang, prefixes=prefixes_of(doc.meta, s), delim=":", bib_keys=read_bib_keys(bibliography) if bibliography else set(),
+        notebook=notebook_reader(root), label=source.label(root), figure_html=lambda f: "",
+    )
+    check_refs(doc, targets(doc, ctx), ctx)
+
+
+def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, default_lang: str, label: str):
+    from .. import charts
+
+    meta = doc.meta
+    crossref = meta.get("crossref") or {}
+    prefixes = prefixes_of(meta, s)
+    bibliography = bibliography_of(root, source, meta)
+    folder = page_dir(source)
+    prefix = asset_prefix(source, default_lang)
+    files: dict[str, bytes] = {}
+    csvs: dict[str, str] = {}
+
+    snippets: dict[str, str] = {}
+
+    def figure_html(figure: Figure) -> str:
+        """A placeholder for pandoc (the figure's HTML, with its inline spec, is put back afterwards)."""
+        if figure.spec is not None:
+            csvs[figure.stem] = charts.data_csv(figure.spec)
+        marker = f"<!--obs-figure:{figure.stem}-->"
+        snippets[marker] = web.figure_html(figure, s, prefix, csvs.get(figure.stem))
+        return marker
+
+    ctx = Context(
+        lang=source.lang, prefixes=prefixes, delim=crossref.get("title-delim", ":"),
+        bib_keys=read_bib_keys(bibliography) if bibliography else set(), notebook=notebook_reader(root),
+        label=label, figure_html=figure_html, echo_default=source.kind == "notebook",
+    )
+    assembled = assemble(doc, result, ctx)
+    for figure in assembled.figures:
+        base = f"{folder}/figures/{figure.stem}"
+        if figure.spec is not None:
+            files[f"{base}-vegalite.json"] = json.dumps(figure.spec, ensure_ascii=False, indent=1, sort_keys=True).encode()
+            svg = charts.svg(figure.spec)
+            files[f"{base}.svg"] = svg.encode("utf-8")
+            files[f"{base}.png"] = charts.svg_png(svg)
+            files[f"{base}.csv"] = csvs.get(figure.stem, "").encode("utf-8")
+        else:
+            files[f"{base}.{figure.ext}"] = figure.image
+    web_md, print_md = assembled.web, assembled.print
+    has_refs_div = any(isinstance(b, Markdown) and "{#refs}" in b.text for b in doc.blocks)
+    if assembled.cites and not has_refs_div:
+        tail = f"\n\n## {s['reports.references']} {{#references .unnumbered}}\n\n::: {{#refs}}\n:::\n"
+        web_md += tail
+        print_md += tail
+    callout_meta = {f"obs-callout-{k}": s[f"reports.callouts.{k}"] for k in ("note", "tip", "warning", "important", "caution")}
+    work = root / "build" / "reports" / "work" / source.kind / source.slug / source.lang
+    work.mkdir(parents=True, exist_ok=True)
+    fragment = convert(web_md, "html5", lang=source.lang, bibliography=bibliography if assembled.cites else None,
+                       meta=callout_meta, label=label, cwd=work)
+    for marker, snippet in snippets.items():
+        fragment = fragment.replace(marker, snippet)
+    page = page_markdown(source, meta, fragment, s, prefix, default_lang)
+    files[f"{folder}/{page_name(source, default_lang)}"] = page.encode("utf-8")
+    if source.kind == "report":
+        body = convert(print_md, "typst", lang=source.lang, bibliography=bibliography if assembled.cites else None,
+                       meta=callout_meta, label=label, cwd=work)
+        alts = {f"figures/{f.stem}.{'svg' if f.spec is not None else f.ext}": f.alt for f in assembled.figures}
+        widths = {
+            path: pdf.svg_width_percent(files[f"{folder}/{path}"]) for path in alts if path.endswith(".svg")
+        }
+        body = pdf.add_alt_text(body, alts, widths)
+        for figure in assembled.figures:
+            ext = "svg" if figure.spec is not None else figure.ext
+            target = work / "figures" / f"{figure.stem}.{ext}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[f"{folder}/figures/{figure.stem}.{ext}"])
+        from .qmd import authors
+
+        language_name = next((l.name for l in languages(root) if l.code == source.lang), source.lang)
+        main = pdf.main_typ(meta, body, s, authors(meta), language_name, pdf.ORGANISATION.get(source.lang, ""))
+        files[f"{folder}/{pdf_name(source)}"] = pdf.compile_pdf(work, main, label)
+    info = {
+        "title": str(meta.get("title", source.slug)), "subtitle": meta.get("subtitle"), "date": str(meta.get("date", "")),
+        "type": meta.get("type", "report"), "abstract": meta.get("abstract"), "authors": authors_of(meta),
+        "figures": len([f for f in assembled.figures if f.label]),
+    }
+    return files, info
+
+
+def authors_of(meta: dict) -> list[str]:
+    from .qmd import authors
+
+    return authors(meta)
+
+
+def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, default_lang: str) -> str:
+    """The MkDocs page: front matter, a header (subtitle, authors, date, PDF link), the content, the chart scripts."""
+    import html
+
+    title = str(meta.get("title", source.slug))
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if meta.get("abstract"):
+        lines.append(f"description: {json.dumps(' '.join(str(meta['abstract']).split()), ensure_ascii=False)}")
+    lines += ["---", "", f"# {title}", "", ""]
+    header = []
+    if meta.get("subtitle"):
+        header.append(f'<p class="obs-subtitle">{html.escape(str(meta["subtitle"]))}</p>')
+    if source.kind == "report":
+        names = ", ".join(authors_of(meta))
+        when = pdf.long_date(meta.get("date"), s)
+        header.append(f'<p class="obs-byline">{html.escape(names)} · {html.escape(when)}</p>')
+        header.append(
+            f'<p class="obs-pdf"><a href="{prefix}{pdf_name(source)}" download>{html.escape(s["reports.download_pdf"])}</a></p>'
+        )
+        if meta.get("abstract"):
+            header.append(f'<div class="obs-abstract"><p>{html.escape(" ".join(str(meta["abstract"]).split()))}</p></div>')
+    depth = "../" * (page_dir(source).count("/") + 1 + (0 if source.lang == default_lang else 1))
+    body = web.mkdocs_markdown(fragment)
+    scripts = web.scripts_html(depth) if "obs-chart-spec" in body else ""
+    return "\n".join(lines) + "\n".join(header) + "\n\n" + body + ("\n" + scripts + "\n" if scripts else "")
+
+
+def template_digest() -> str:
+    return cache.digest(*[(TEMPLATES / name).read_bytes() for name in ("report.typ", "callouts.lua")])
+
+
+_ = merge  # re-exported for callers that merge metadata the same way

@@ -1,0 +1,121 @@
+"""The web side: figure HTML (interactive chart, SVG fallback, data table, downloads) and MkDocs pages.
+
+pandoc writes an HTML fragment; `mkdocs_markdown` turns its top-level headings back into Markdown
+headings (so MkDocs builds the page's table of contents) and keeps every other block as raw HTML.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+
+from ..i18n import Strings
+from .assemble import Figure
+
+MAX_TABLE_ROWS = 200
+SCRIPTS = ("vega-bundle.js", "observatorio-charts.js")
+CONTAINERS = ("div", "figure", "section", "details", "blockquote", "table", "ul", "ol", "pre", "script", "dl")
+
+
+def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | None) -> str:
+    """A <figure>: the SVG image (replaced by the Vega-Lite chart when JavaScript runs), caption, data, downloads."""
+    base = f"{asset_prefix}figures/{figure.stem}"
+    ident = f' id="{figure.label}"' if figure.label else ""
+    alt = html.escape(figure.alt or figure.caption, quote=True)
+    parts = [f'<figure class="obs-figure"{ident}>']
+    if figure.spec is not None:
+        spec = json.dumps(figure.spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        parts += [
+            f'<div class="obs-chart" role="img" aria-label="{alt}">',
+            f'<img src="{base}.svg" alt="{alt}" loading="lazy">',
+            "</div>",
+            f'<script type="application/json" class="obs-chart-spec">{spec}</script>',
+        ]
+    else:
+        parts.append(f'<img src="{base}.{figure.ext}" alt="{alt}" loading="lazy">')
+    if figure.caption:
+        parts.append(f"<figcaption>{html.escape(figure.caption)}</figcaption>")
+    if figure.spec is not None and csv_text:
+        parts.append(data_table(csv_text, s))
+        links = [
+            (f"{base}.csv", s["reports.data_csv"]),
+            (f"{base}.svg", s["reports.image_svg"]),
+            (f"{base}.png", s["reports.image_png"]),
+            (f"{base}-vegalite.json", s["reports.spec_json"]),
+        ]
+        anchors = " · ".join(f'<a href="{href}" download>{html.escape(text)}</a>' for href, text in links)
+        parts.append(f'<p class="obs-figure-downloads">{html.escape(s["reports.figure_downloads"])} {anchors}</p>')
+    parts.append("</figure>")
+    return "\n".join(parts)
+
+
+def data_table(csv_text: str, s: Strings) -> str:
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    header, body = rows[0], rows[1:]
+    shown = body[:MAX_TABLE_ROWS]
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    lines = ["".join(f"<td>{html.escape(v)}</td>" for v in row) for row in shown]
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>" + "".join(f"<tr>{line}</tr>" for line in lines) + "</tbody></table>"
+    note = ""
+    if len(body) > len(shown):
+        note = f"<p>{html.escape(s.format('reports.rows_shown', shown=len(shown), total=len(body)))}</p>"
+    return f'<details class="obs-data"><summary>{html.escape(s["reports.show_data"])}</summary>{table}{note}</details>'
+
+
+HEADING = re.compile(r"^<h([1-6])((?:\s+[\w-]+=\"[^\"]*\")*)>(.*)</h\1>$")
+ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def mkdocs_markdown(fragment: str) -> str:
+    """pandoc's HTML fragment as MkDocs Markdown: top-level headings as `##` lines, the rest raw HTML."""
+    out: list[str] = []
+    depth = 0
+    for line in fragment.split("\n"):
+        match = HEADING.match(line.strip()) if depth == 0 else None
+        if match:
+            level, attributes, inner = match.groups()
+            found = dict(ATTR.findall(attributes))
+            ident, classes = found.get("id"), found.get("class")
+            attrs = " ".join(x for x in [f"#{ident}" if ident else "", *(f".{c}" for c in (classes or "").split())] if x)
+            out += ["", f"{'#' * int(level)} {inner}" + (f" {{ {attrs} }}" if attrs else ""), ""]
+            continue
+        out.append(line)
+        depth += _depth_change(line)
+        depth = max(depth, 0)
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _depth_change(line: str) -> int:
+    change = 0
+    for tag in CONTAINERS:
+        change += len(re.findall(rf"<{tag}[\s>]", line)) - len(re.findall(rf"</{tag}>", line))
+    return change
+
+
+def scripts_html(prefix: str) -> str:
+    return "\n".join(f'<script src="{prefix}assets/javascripts/{name}" defer></script>' for name in SCRIPTS)
+
+
+CHART_LOADER = """// Replaces each figure's static SVG with the interactive Vega-Lite chart (self-hosted vega-embed).
+(function () {
+  function render() {
+    document.querySelectorAll("figure.obs-figure").forEach(function (figure) {
+      var specNode = figure.querySelector("script.obs-chart-spec");
+      var target = figure.querySelector(".obs-chart");
+      if (!specNode || !target || target.dataset.rendered) return;
+      var spec = JSON.parse(specNode.textContent);
+      var fallback = target.innerHTML;
+      target.dataset.rendered = "1";
+      window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function (result) {
+        var svg = target.querySelector("svg");
+        if (svg) { svg.setAttribute("role", "img"); svg.setAttribute("aria-label", target.getAttribute("aria-label") || ""); }
+      }).catch(function () { target.innerHTML = fallback; });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", render); else render();
+})();
+"""

@@ -1,0 +1,49 @@
+-- Quarto callouts (::: {.callout-note} … :::) for the built-in engine.
+-- HTML: a Material for MkDocs admonition. Typst: a call to `callout` from report.typ.
+-- Default titles come from the metadata `obs-callout-<kind>` (the site's UI strings).
+
+local ADMONITION = { note = "note", tip = "tip", warning = "warning", important = "info", caution = "danger" }
+
+local function callout_kind(el)
+  for _, class in ipairs(el.classes) do
+    local kind = class:match("^callout%-(%a+)$")
+    if kind and ADMONITION[kind] then return kind end
+  end
+  return nil
+end
+
+local function convert(el, meta)
+  local kind = callout_kind(el)
+  if not kind then return nil end
+  local blocks = el.content
+  local title
+  if #blocks > 0 and blocks[1].t == "Header" then
+    title = blocks[1].content
+    blocks = pandoc.Blocks({ table.unpack(blocks, 2) })
+  elseif el.attributes["title"] then
+    title = pandoc.Inlines(el.attributes["title"])
+  else
+    title = pandoc.Inlines(pandoc.utils.stringify(meta["obs-callout-" .. kind] or kind))
+  end
+  if FORMAT:match("typst") then
+    local out = pandoc.Blocks({ pandoc.RawBlock("typst", '#callout(kind: "' .. kind .. '", title: [') })
+    out:insert(pandoc.Plain(title))
+    out:insert(pandoc.RawBlock("typst", "])["))
+    out:extend(blocks)
+    out:insert(pandoc.RawBlock("typst", "]"))
+    return out
+  end
+  local out = pandoc.Blocks({
+    pandoc.RawBlock("html", '<div class="admonition ' .. ADMONITION[kind] .. ' callout-' .. kind .. '">'),
+    pandoc.RawBlock("html", '<p class="admonition-title">'),
+    pandoc.Plain(title),
+    pandoc.RawBlock("html", "</p>"),
+  })
+  out:extend(blocks)
+  out:insert(pandoc.RawBlock("html", "</div>"))
+  return out
+end
+
+function Pandoc(doc)
+  return doc:walk({ Div = function(el) return convert(el, doc.meta) end })
+end

@@ -1,0 +1,99 @@
+"""Fast tests of the .qmd parser and of Quarto's meaning in the assembly step (no kernel)."""
+
+from pathlib import Path
+
+import pytest
+
+from observatorio.errors import UserError
+from observatorio.reports.assemble import Context, heading_numbers, resolve_refs, check_refs, targets
+from observatorio.reports.qmd import Cell, Embed, Markdown, inline_expressions, parse
+
+FRONT = '---\ntitle: "T"\nlang: pt\nnumber-sections: true\n---\n'
+
+
+def doc(body: str, front: str = FRONT, meta=None):
+    return parse(Path("reports/x/index.qmd"), front + body, extra_meta=meta)
+
+
+def context(bib=()):
+    return Context(lang="pt", prefixes={"fig": "Figura", "tbl": "Tabela", "sec": "Secção"}, delim=":",
+                   bib_keys=set(bib), notebook=lambda p: {}, label="x (pt)", figure_html=lambda f: "")
+
+
+def test_blocks_cells_options_and_lines():
+    d = doc('Texto com `{python} 1 + 1`.\n\n```{python}\n#| label: fig-a\n#| fig-cap: "Legenda"\nx = 1\n```\n\n{{< embed ../../notebooks/n.ipynb#fig-b >}}\n')
+    kinds = [type(b) for b in d.blocks]
+    assert kinds == [Markdown, Cell, Embed]
+    cell = d.blocks[1]
+    assert cell.options == {"label": "fig-a", "fig-cap": "Legenda"}
+    assert cell.code == "x = 1"
+    assert (cell.start, cell.end) == (8, 12)
+    assert d.blocks[2].notebook == "../../notebooks/n.ipynb" and d.blocks[2].label == "fig-b"
+    assert inline_expressions(d.blocks[0].text) == ["1 + 1"]
+
+
+def test_shared_metadata_is_merged_under_the_document():
+    d = doc("Olá.\n", meta={"execute": {"echo": False}, "lang": "en"})
+    assert d.meta["execute"] == {"echo": False}
+    assert d.meta["lang"] == "pt"
+
+
+@pytest.mark.parametrize(
+    "body, line, words",
+    [
+        ("```{r}\nx <- 1\n```\n", 6, "`{r}` cells"),
+        ("```{python}\n#| fig-width: 3\nx = 1\n```\n", 7, "cell option `fig-width`"),
+        ("{{< include other.qmd >}}\n", 6, "shortcode"),
+        ("::: {.column-margin}\nx\n:::\n", 6, "outside the supported subset"),
+        ("Ver @eq-one.\n", 6, "@eq-one"),
+        ("Valor `{r} 1`.\n", 6, "inline `{r}`"),
+    ],
+)
+def test_outside_the_subset_names_file_and_line(body, line, words):
+    with pytest.raises(UserError) as error:
+        doc(body)
+    message = str(error.value)
+    assert f"reports/x/index.qmd, line {line}" in message
+    assert words in message
+
+
+def test_unknown_front_matter_key_names_its_line():
+    with pytest.raises(UserError, match=r"line 3: front matter key `format-links`"):
+        doc("x\n", front='---\ntitle: "T"\nformat-links: false\n---\n')
+
+
+def test_unclosed_cell_and_div():
+    with pytest.raises(UserError, match="line 6: code block is not closed"):
+        doc("```{python}\nx = 1\n")
+    with pytest.raises(UserError, match="not closed at the end"):
+        doc("::: {.callout-note}\nx\n")
+
+
+def test_numbering_and_cross_references():
+    d = doc("## Um {#sec-um}\n\n```{python}\n#| label: fig-a\nx\n```\n\n### Dois {#sec-dois}\n\n```{python}\n#| label: tbl-t\nx\n```\n\n```{python}\n#| label: fig-b\nx\n```\n\nVer @fig-b, [@tbl-t] e @sec-dois; email a@b.pt.\n")
+    found = targets(d, context())
+    assert found == {"fig-a": "Figura\u00a01", "tbl-t": "Tabela\u00a01", "fig-b": "Figura\u00a02", "sec-um": "Secção\u00a01", "sec-dois": "Secção\u00a01.1"}
+    assert heading_numbers(d) == {6: "1", 13: "1.1"}
+    text = resolve_refs("Ver @fig-b, [@tbl-t] e @sec-dois; email a@b.pt.", found)
+    assert text == "Ver [Figura\u00a02](#fig-b), [Tabela\u00a01](#tbl-t) e [Secção\u00a01.1](#sec-dois); email a@b.pt."
+
+
+def test_unknown_cross_reference_and_citation_are_errors():
+    d = doc("Ver @fig-nada.\n")
+    with pytest.raises(UserError, match=r"line 6: unknown cross-reference `@fig-nada`"):
+        check_refs(d, targets(d, context()), context())
+    d = doc("Como diz [@silva2020].\n")
+    with pytest.raises(UserError, match=r"line 6: unknown citation `@silva2020`"):
+        check_refs(d, targets(d, context(bib=["outra"])), context(bib=["outra"]))
+    assert check_refs(d, {}, context(bib=["silva2020"])) is True
+
+
+def test_section_label_needs_numbered_sections():
+    d = doc("## Um {#sec-um}\n", front='---\ntitle: "T"\n---\n')
+    with pytest.raises(UserError, match="number-sections: true"):
+        targets(d, context())
+
+
+def test_callout_headings_are_not_numbered():
+    d = doc("## Um\n\n::: {.callout-note}\n## Título\nTexto.\n:::\n\n## Dois\n")
+    assert sorted(heading_numbers(d).values()) == ["1", "2"]
