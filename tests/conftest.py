@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# Every build in the tests is dated by this, as a release build is by its last commit.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
 
 REPO = Path(__file__).resolve().parents[1]
 SKIP = {".git", "_site", "build", ".nox", ".venv", ".ci-venv", ".pytest_cache", "__pycache__", ".jupyter_cache", "test-artifacts"}
@@ -27,6 +31,12 @@ def copy_project(target: Path, parts=("data", "site", "mkdocs.yml", "src", "repo
 def project(tmp_path) -> Path:
     """A fresh copy of the project's data, pages and configuration."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def site_project(tmp_path) -> Path:
+    """The project without publications, notebooks or campaigns: data and hand-written pages only (fast to build)."""
+    return copy_project(tmp_path / "project", parts=("data", "site", "mkdocs.yml", "src"))
 
 
 @pytest.fixture

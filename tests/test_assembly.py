@@ -12,10 +12,10 @@ from observatorio.site import assemble, sync_tree
 from observatorio.translations import missing_translations
 
 
-@pytest.fixture(autouse=True)
-def core_only(monkeypatch):
+@pytest.fixture
+def project(site_project):
     """These tests are about the hand-written pages and the data; publications and campaigns have their own."""
-    monkeypatch.setenv("OBSERVATORIO_CORE_ONLY", "1")
+    return site_project
 
 
 def test_assembled_home_pages_carry_the_key_figures(project):

@@ -43,6 +43,15 @@ def on_pre_build(config):
         _last_stamp = stamp
 
 
+def on_serve(server, config, builder):
+    """Live reload when any source changes (the sources that exist in this project)."""
+    root = _root(config)
+    for name in (*site.WATCHED, "src/observatorio"):
+        if (root / name).exists():
+            server.watch(str(root / name))
+    return server
+
+
 def on_env(env, config, files):
     """Templates read UI strings with `ui(language_code)`."""
     root = _root(config)

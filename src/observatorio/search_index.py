@@ -64,7 +64,12 @@ def localise_base(html: str, lang: Language) -> str:
 
     def replace(match: re.Match) -> str:
         config = json.loads(match.group(2))
-        config["base"] = config["base"].rstrip("/") + "/" + lang.code if config["base"] not in ("", ".") else lang.code
+        base = config["base"]
+        # Material resolves URLs with new URL(x, base): the base must end with a slash.
+        if base in ("", "."):
+            config["base"] = f"{lang.code}/"
+        else:
+            config["base"] = f"{base.rstrip('/')}/{lang.code}/" if base != "/" else f"/{lang.code}/"
         return match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
 
     return CONFIG_SCRIPT.sub(replace, html, count=1)
