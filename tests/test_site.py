@@ -144,8 +144,20 @@ def test_no_page_loads_anything_from_another_origin(built):
 
 
 def test_internal_links_resolve(built):
+    """LinkChecker crawls the whole site over HTTP."""
     _, site = built
     assert broken_links(site) == []
+
+
+def test_the_link_checker_finds_a_broken_link(built):
+    _, site = built
+    page = site / "sobre" / "index.html"
+    original = page.read_bytes()
+    try:
+        page.write_bytes(original.replace(b"</article>", b'<a href="../nao-existe/">x</a></article>', 1))
+        assert broken_links(site) == ["/sobre/: broken link ../nao-existe/ (404 Not Found)"]
+    finally:
+        page.write_bytes(original)
 
 
 def test_a_failed_build_leaves_the_published_site_untouched(built):

@@ -1,67 +1,46 @@
-"""Internal link check over a built site: every href and src inside the site must resolve."""
+"""Internal link check of a built site with LinkChecker, over HTTP as a reader's browser sees it.
+
+Every link and asset inside the site must resolve; links to other sites are not followed
+(the build machine may be offline).
+"""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import csv
+import io
+import shutil
+import subprocess
+import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data")
-
-
-class _LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value and ((name == "href" and tag in ("a", "link")) or (name == "src" and tag in ("img", "script", "source", "iframe"))):
-                self.links.append(value)
+from . import static_server
+from .errors import UserError
 
 
-def _target(site_dir: Path, page: Path, link: str, site_url: str) -> Path | None:
-    """The file a link points to inside the site, or None when it leaves the site."""
-    if site_url and link.startswith(site_url):
-        link = "/" + link[len(site_url):]
-    parts = urlsplit(link)
-    if parts.scheme in SKIPPED_SCHEMES or parts.scheme or parts.netloc:
-        return None
-    path = unquote(parts.path)
-    if not path:
-        return None
-    base = site_dir if path.startswith("/") else page.parent
-    target = (base / path.lstrip("/")).resolve()
-    if path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target
+def _linkchecker() -> list[str]:
+    found = shutil.which("linkchecker") or str(Path(sys.executable).with_name("linkchecker"))
+    if not Path(found).exists():
+        raise UserError("LinkChecker is not installed: `pip install linkchecker` (it is a dependency of the observatorio package).")
+    return [found]
 
 
-def broken_links(site_dir: Path, site_url: str = "") -> list[str]:
-    site_dir = site_dir.resolve()
-    if not site_url:
-        site_url = _site_url(site_dir)
+def broken_links(site_dir: Path) -> list[str]:
+    """One line per broken internal link: the page, the link as written, and what went wrong."""
+    server = static_server.start(site_dir)
+    origin = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        result = subprocess.run(
+            [*_linkchecker(), "--no-status", "--no-warnings", "--threads=4", "--output=csv", origin],
+            capture_output=True, text=True, check=False,
+        )
+    finally:
+        server.shutdown()
+    rows = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     problems = []
-    for page in sorted(site_dir.rglob("*.html")):
-        parser = _LinkParser()
-        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
-        for link in sorted(set(parser.links)):
-            target = _target(site_dir, page, link, site_url)
-            if target is None:
-                continue
-            if not str(target).startswith(str(site_dir)) or not target.exists():
-                problems.append(f"{page.relative_to(site_dir)}: broken link {link}")
-    return problems
-
-
-def _site_url(site_dir: Path) -> str:
-    """The site's own URL, read from its sitemap (links to it are internal)."""
-    sitemap = site_dir / "sitemap.xml"
-    if sitemap.is_file():
-        text = sitemap.read_text(encoding="utf-8")
-        start = text.find("<loc>")
-        if start >= 0:
-            loc = text[start + 5 : text.find("</loc>", start)]
-            parts = urlsplit(loc)
-            return f"{parts.scheme}://{parts.netloc}/"
-    return ""
+    for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
+        if row.get("valid") == "False":
+            page = (row.get("parentname") or "").replace(origin, "/")
+            problems.append(f"{page or '/'}: broken link {row.get('urlname')} ({row.get('result')})")
+    if result.returncode not in (0, 1):
+        problems.append(f"LinkChecker failed: {result.stderr.strip()[-500:]}")
+    return sorted(problems)
