@@ -8,6 +8,7 @@ leaves a half-written site.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -20,9 +21,11 @@ from pathlib import Path
 
 from . import catalogue, key_figures
 from .data import validate
+from .disclosure import check_publishable
 from .errors import UserError
 from .files import write_if_changed
 from .i18n import languages, page_language, strings
+from .translations import front_matter, localized_name, only_language, status_page
 from .paths import build_dir, docs_dir
 
 SHORTCODE = re.compile(r"<!--\s*observatorio:([a-z0-9-]+)\s*-->")
@@ -49,8 +52,14 @@ def expand_shortcodes(root: Path, source: Path, relative: Path, text: str, langs
         if name == "key-figures":
             s = strings(root, lang.code)
             return key_figures.to_markdown(key_figures.compute(root, s), s, dataset_link)
+        if name == "latest-publications":
+            from .publications import latest_markdown
+
+            return latest_markdown(root, lang, str(relative))
         line = text.count("\n", 0, match.start()) + 1
-        raise UserError(f"{source.relative_to(root)}, line {line}: unknown marker `observatorio:{name}`. Known markers: key-figures.")
+        raise UserError(
+            f"{source.relative_to(root)}, line {line}: unknown marker `observatorio:{name}`. Known markers: key-figures, latest-publications."
+        )
 
     return SHORTCODE.sub(replace, text)
 
@@ -66,12 +75,45 @@ def copy_hand_written(root: Path, staging: Path) -> None:
         if source.suffix == ".md":
             text = expand_shortcodes(root, source, relative, source.read_text(encoding="utf-8"), langs)
             write_if_changed(target, text)
+            if page_language(source, langs).default and only_language(source):
+                write_language_notices(root, source, relative, staging, langs)
         else:
             write_if_changed(target, source.read_bytes())
     assets = root / "site" / "assets"
     for source in sorted(assets.rglob("*")):
         if source.is_file():
             write_if_changed(staging / "assets" / source.relative_to(assets), source.read_bytes())
+
+
+def page_url(relative: Path) -> str:
+    """The URL path (no language prefix) of a page in the docs folder: `sobre/index.md` → `sobre/`."""
+    parts = list(relative.with_suffix("").parts)
+    if parts[-1] in ("index", "README"):
+        parts = parts[:-1]
+    return "/".join(parts) + "/" if parts else ""
+
+
+def write_language_notices(root: Path, source: Path, relative: Path, staging: Path, langs) -> None:
+    """For a page published in one language only, every other language gets a notice linking to it."""
+    title = front_matter(source).get("title") or relative.stem
+    available = langs[0]
+    for lang in langs[1:]:
+        twin = localized_name(staging / relative, lang, ".md")
+        if twin.exists() or localized_name(source, lang, ".md").exists():
+            continue
+        s = strings(root, lang.code)
+        url = page_url(relative)
+        back = "../" * len((lang.prefix() + url).strip("/").split("/")) + url
+        text = [
+            "---", f"title: {json.dumps(str(title), ensure_ascii=False)}", "---", "", f"# {title}", "",
+            '<div class="admonition note" markdown>',
+            f'<p class="admonition-title">{s["common.only_language_title"]}</p>',
+            "",
+            s.format("common.only_language_notice", language=available.name),
+            f'<a href="{back}" hreflang="{available.code}" lang="{available.code}">{s.format("common.read_in", language=available.name)}</a>',
+            "</div>", "",
+        ]
+        write_if_changed(twin, "\n".join(text))
 
 
 def copy_fonts(root: Path, staging: Path) -> None:
@@ -86,8 +128,6 @@ def copy_fonts(root: Path, staging: Path) -> None:
 
 def generators() -> list[tuple[str, Callable]]:
     """The page generators, in order; each writes pages and assets into the docs folder."""
-    if os.environ.get("OBSERVATORIO_CORE_ONLY") == "1":
-        return []
     from . import campaigns, reports
 
     return [
@@ -100,26 +140,87 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     """Write the complete docs folder for MkDocs; return what each stage did."""
     options = options or Options()
     started = time.monotonic()
+    import json
+
     from .translations import missing_translations
 
+    summary = []
+
+    def version_of(distribution: str) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version(distribution)
+        except PackageNotFoundError:
+            return "unknown"
+
+    def data_stamp() -> str:
+        """What a validation's outcome depends on: every file under data/, the validating code, frictionless."""
+        from . import data
+        from .files import sha256
+
+        files = {str(p.relative_to(root)): sha256(p) for p in sorted((root / "data").rglob("*")) if p.is_file()}
+        code = {"data.py": sha256(Path(data.__file__)), "frictionless": version_of("frictionless")}
+        return json.dumps({"files": files, "code": code}, indent=1, sort_keys=True)
+
+    def changed_data(previous: str | None, current: str) -> str:
+        """`data/raw/x.csv changed`-style reason for a validation."""
+        try:
+            old, new = json.loads(previous or ""), json.loads(current)
+        except ValueError:
+            return "first build"
+        if old.get("code") != new.get("code"):
+            return "validation code changed"
+        names = sorted(set(old["files"]) | set(new["files"]))
+        changed = [n for n in names if old["files"].get(n) != new["files"].get(n)]
+        return ", ".join(f"{n} {'removed' if n not in new['files'] else 'added' if n not in old['files'] else 'changed'}" for n in changed) or "unchanged"
+
     options.progress("validating data")
-    package = validate(root)
+    # Validation is skipped when the catalogue, every data file and the validating code are byte for
+    # byte what the last successful validation saw (a stamp under build/); it costs seconds otherwise.
+    from .data import load_package
+
+    stamp_path = build_dir(root) / "data-validated.json"
+    stamp = data_stamp()
+    previous = stamp_path.read_text(encoding="utf-8") if stamp_path.is_file() else None
+    if previous == stamp:
+        package = load_package(root)
+        summary.append("data: unchanged since the last validation, not validated again")
+    else:
+        package = validate(root)
+        stamp_path.parent.mkdir(parents=True, exist_ok=True)
+        write_if_changed(stamp_path, stamp)
+        changed = changed_data(previous, stamp)
+        summary.append(f"data: validated ({changed})")
+    check_publishable(package)
     missing = missing_translations(root)
     if missing:
-        raise UserError("missing translations:\n  " + "\n  ".join(missing) + "\nTranslate them, or mark a page `single_language: true` in its front matter.")
+        raise UserError("missing translations:\n  " + "\n  ".join(missing) + "\nTranslate them, or mark the source `only-language: true` in its front matter.")
     staging = build_dir(root) / "docs.staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    summary = []
+    # The chart bundle (vega, vega-lite, vega-embed) takes seconds to make and is written only when
+    # missing: carry the last build's copy over while vl-convert is the same version.
+    bundle = Path("assets/javascripts/vega-bundle.js")
+    bundle_stamp = build_dir(root) / "vega-bundle.version"
+    version = version_of("vl-convert-python")
+    carried = docs_dir(root) / bundle
+    if generators() and carried.is_file() and bundle_stamp.is_file() and bundle_stamp.read_text(encoding="utf-8") == version:
+        (staging / bundle).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(carried, staging / bundle)
     options.progress("copying hand-written pages")
     copy_hand_written(root, staging)
     copy_fonts(root, staging)
+    for lang in languages(root):
+        write_if_changed(staging / "sobre" / localized_name(Path("traducoes.md"), lang, ".md"), status_page(root, lang))
     options.progress("writing the data catalogue and downloads")
     summary += catalogue.write_pages(root, staging, package)
     for name, generate in generators():
         options.progress(f"generating {name}")
         summary += generate(root, staging, options) or []
     sync_tree(staging, docs_dir(root))
+    if (staging / bundle).is_file():
+        write_if_changed(bundle_stamp, version)
     shutil.rmtree(staging, ignore_errors=True)
     summary.append(f"docs assembled in {time.monotonic() - started:.1f} s")
     return summary

@@ -1,15 +1,52 @@
-"""Translation completeness: every page, dataset text and UI string in every language."""
+"""Translation completeness: every page, publication, campaign, dataset text and UI string in
+every language of the site, unless its metadata says `only-language: true`.
+
+`missing_translations` lists what is missing (the build stops on it); `status` lists every item
+with the languages it exists in, for the translation status page.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .data import load_package
-from .i18n import languages, page_language
+from .i18n import Language, languages, page_language
 
 DATASET_TEXTS = ("titles", "descriptions")
+FLAG = "only-language"
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # page | publication | notebook | campaign | dataset | ui-strings
+    name: str
+    languages: tuple[str, ...]
+    only_language: bool = False
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return {}
+    try:
+        meta = yaml.safe_load(text.split("---", 2)[1]) or {}
+    except yaml.YAMLError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def only_language(path: Path) -> bool:
+    """A source whose front matter says `only-language: true` exists in one language on purpose."""
+    return bool(front_matter(path).get(FLAG))
+
+
+def localized_name(path: Path, lang: Language, default_suffix: str) -> Path:
+    """`x.md` → `x.en.md` for English (suffix structure)."""
+    stem = path.name[: -len(default_suffix)]
+    return path.with_name(f"{stem}{default_suffix}" if lang.default else f"{stem}.{lang.code}{default_suffix}")
 
 
 def _keys(node, prefix="") -> set[str]:
@@ -21,46 +58,71 @@ def _keys(node, prefix="") -> set[str]:
     return {prefix.rstrip(".")}
 
 
-def _single_language(path: Path) -> bool:
-    """A page whose front matter says `single_language: true` exists in one language on purpose."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
-        return False
-    try:
-        meta = yaml.safe_load(text.split("---", 2)[1]) or {}
-    except yaml.YAMLError:
-        return False
-    return bool(meta.get("single_language"))
+def _twins(root: Path, folder: Path, pattern: str, suffix: str, kind: str, langs) -> list[Item]:
+    items = []
+    if not folder.is_dir():
+        return items
+    for path in sorted(folder.rglob(pattern)):
+        if any(part.startswith("_") for part in path.relative_to(folder).parts) or page_language(path, langs) != langs[0]:
+            continue
+        present = tuple(lang.code for lang in langs if localized_name(path, lang, suffix).is_file())
+        items.append(Item(kind, str(path.relative_to(root)), present, only_language(path)))
+    return items
+
+
+def status(root: Path) -> list[Item]:
+    langs = languages(root)
+    codes = [lang.code for lang in langs]
+    items = _twins(root, root / "site" / "docs", "*.md", ".md", "page", langs)
+    items += _twins(root, root / "reports", "*.qmd", ".qmd", "publication", langs)
+    for path in sorted((root / "campaigns").glob("*/campaign.yml")) if (root / "campaigns").is_dir() else []:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            data = {}
+        name = data.get("name") if isinstance(data, dict) else None
+        present = tuple(c for c in codes if isinstance(name, dict) and name.get(c))
+        items.append(Item("campaign", str(path.relative_to(root)), present, bool(isinstance(data, dict) and data.get(FLAG))))
+    for resource in load_package(root).resources:
+        present = tuple(
+            c for c in codes
+            if all(c in (resource.descriptor.get(k) or {}) for k in DATASET_TEXTS)
+            and all(c in (f.get("titles") or {}) for f in resource.fields)
+        )
+        items.append(Item("dataset", resource.name, present))
+    for lang in langs:
+        path = root / "site" / "i18n" / f"{lang.code}.yml"
+        items.append(Item("ui-strings", str(path.relative_to(root)), (lang.code,) if path.is_file() else ()))
+    return items
 
 
 def missing_translations(root: Path) -> list[str]:
     langs = languages(root)
     problems = []
+    for item in status(root):
+        if item.kind in ("ui-strings", "campaign", "publication"):
+            continue  # UI strings below; campaigns and publications are checked, field by field, by their own modules
+        if item.only_language:
+            continue
+        for lang in langs:
+            if lang.code in item.languages:
+                continue
+            if item.kind == "page":
+                twin = localized_name(root / item.name, lang, ".md")
+                problems.append(f"{twin.relative_to(root)}: missing {lang.name} translation of {item.name}.")
+            elif item.kind == "dataset":
+                problems.append(f"data/datapackage.yaml: dataset `{item.name}` lacks its {lang.name} ({lang.code}) titles or descriptions.")
+    problems += _missing_ui_strings(root, langs)
+    return problems
 
-    pages = root / "site" / "docs"
-    for path in sorted(pages.rglob("*.md")):
-        if page_language(path, langs).default and not _single_language(path):
-            stem = path.name[: -len(".md")]
-            for lang in langs[1:]:
-                twin = path.with_name(f"{stem}.{lang.code}.md")
-                if not twin.is_file():
-                    problems.append(f"{twin.relative_to(root)}: missing {lang.name} translation of {path.relative_to(root)}.")
 
-    for resource in load_package(root).resources:
-        for key in DATASET_TEXTS:
-            for lang in langs:
-                if lang.code not in (resource.descriptor.get(key) or {}):
-                    problems.append(f"data/datapackage.yaml: dataset `{resource.name}` has no `{key}.{lang.code}`.")
-        for field in resource.fields:
-            for lang in langs:
-                if lang.code not in (field.get("titles") or {}):
-                    problems.append(f"data/datapackage.yaml: dataset `{resource.name}`, field `{field['name']}` has no `titles.{lang.code}`.")
-
+def _missing_ui_strings(root: Path, langs) -> list[str]:
+    problems = []
     reference = None
     for lang in langs:
         path = root / "site" / "i18n" / f"{lang.code}.yml"
         if not path.is_file():
-            problems.append(f"{path.relative_to(root)}: missing UI strings for {lang.name}.")
+            problems.append(f"{path.relative_to(root)}: missing UI strings for {lang.name}. Copy site/i18n/en.yml and translate it.")
             continue
         keys = _keys(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
         if reference is None:
@@ -71,3 +133,26 @@ def missing_translations(root: Path) -> list[str]:
         for key in sorted(keys - reference[1]):
             problems.append(f"{reference[0].relative_to(root)}: missing UI string `{key}` (present in {path.name}).")
     return problems
+
+
+def status_page(root: Path, lang: Language) -> str:
+    """The translation status page in `lang`: every item and the languages it exists in."""
+    from .i18n import strings
+
+    s = strings(root, lang.code)
+    langs = languages(root)
+    lines = ["---", f"title: {s['translations.title']}", "---", "", f"# {s['translations.title']}", "", s["translations.intro"], ""]
+    lines.append(f"| {s['translations.kind']} | {s['translations.item']} | " + " | ".join(l.name for l in langs) + " |")
+    lines.append("|---|---|" + "|".join(":-:" for _ in langs) + "|")
+    for item in status(root):
+        marks = []
+        for other in langs:
+            if other.code in item.languages:
+                marks.append("✓")
+            elif item.only_language:
+                marks.append(s["translations.not_planned"])
+            else:
+                marks.append(s["translations.missing"])
+        lines.append(f"| {s[f'translations.kinds.{item.kind}']} | `{item.name}` | " + " | ".join(marks) + " |")
+    lines.append("")
+    return "\n".join(lines)

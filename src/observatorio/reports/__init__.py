@@ -8,7 +8,6 @@ cross-references) → `pandoc` → `web` (MkDocs page) and `pdf` (Typst). `quart
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +19,7 @@ from ..errors import UserError
 from ..files import write_if_changed
 from ..i18n import languages, strings
 from . import sources
-from .render import Rendered, cached_render, page_dir, page_name, pdf_name, render_source
+from .render import Rendered, cached_render, page_dir, page_name, render_source
 
 ENGINES = ("auto", "quarto", "builtin")
 
@@ -46,6 +45,9 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "
     default = langs[0].code
     found_notebooks = sources.notebooks(root, langs)
     found_reports = sources.reports(root, langs)
+    from .. import publications
+
+    publications.collect(root, langs)  # front matter, topics and slugs checked before any cell runs
     with Workers(jobs) as pool:
         # notebooks first: reports embed their executed outputs
         rendered_nb = render_all(root, found_notebooks, default, pool)
@@ -61,7 +63,7 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "
             write_if_changed(docs / relative, content)
         lines.append(f"{item.message} [{item.seconds:.1f} s]")
     write_assets(docs)
-    write_publication_index(root, docs, rendered, langs)
+    publications.write_pages(root, docs, rendered, langs)
     write_notebook_index(root, docs, rendered_nb, langs)
     return lines
 
@@ -134,45 +136,8 @@ def _by_slug(rendered: list[Rendered]) -> dict[str, dict[str, Rendered]]:
     return grouped
 
 
-def write_publication_index(root: Path, docs: Path, rendered: list[Rendered], langs) -> None:
-    """`publicacoes/index.md` per language: newest first, with the page and PDF links."""
-    grouped = _by_slug(rendered)
-    default = langs[0].code
-    for lang in langs:
-        s = strings(root, lang.code)
-        items = [(versions.get(lang.code) or versions.get(default), slug) for slug, versions in grouped.items()]
-        items = [(item, slug) for item, slug in items if item is not None]
-        items.sort(key=lambda pair: (pair[0].meta["date"], pair[1]), reverse=True)
-        prefix = "" if lang.default else "../../publicacoes/"
-        lines = ["---", f"title: {s['reports.publications']}", "---", "", f"# {s['reports.publications']}", "",
-                 str(s["reports.publications_intro"]), ""]
-        for item, slug in items:
-            meta = item.meta
-            kind = s[f"reports.types.{meta['type']}"]
-            from .pdf import long_date
-
-            pdf_links = " · ".join(
-                f'<a href="{prefix}{slug}/{pdf_name(v.source)}">PDF ({html.escape(_lang_name(langs, code))})</a>'
-                for code, v in sorted(grouped[slug].items(), key=lambda kv: kv[0] != lang.code) if v.source.kind == "report"
-            )
-            lines += [
-                '<div class="obs-publication" markdown>',
-                "",
-                f"### [{meta['title']}]({slug}/{page_name(item.source, default)})",
-                "",
-                f'<p class="obs-meta">{html.escape(kind)} · {html.escape(long_date(meta["date"], s))}</p>',
-                "",
-            ]
-            if meta.get("subtitle"):
-                lines += [str(meta["subtitle"]), ""]
-            lines += [f"<p>{pdf_links}</p>", "", "</div>", ""]
-        name = "index.md" if lang.default else f"index.{lang.code}.md"
-        write_if_changed(docs / "publicacoes" / name, "\n".join(lines))
-
-
 def write_notebook_index(root: Path, docs: Path, rendered: list[Rendered], langs) -> None:
-    if not rendered:
-        return
+    """`metodos/index.md` per language, written even when there is no notebook (the page is in the navigation)."""
     grouped = _by_slug(rendered)
     for lang in langs:
         s = strings(root, lang.code)
@@ -183,10 +148,6 @@ def write_notebook_index(root: Path, docs: Path, rendered: list[Rendered], langs
             lines.append(f"- [{item.meta['title']}]({slug}/{page_name(item.source, langs[0].code)})")
         name = "index.md" if lang.default else f"index.{lang.code}.md"
         write_if_changed(docs / "metodos" / name, "\n".join(lines) + "\n")
-
-
-def _lang_name(langs, code: str) -> str:
-    return next((l.name for l in langs if l.code == code), code)
 
 
 _ = page_dir
