@@ -39,10 +39,11 @@ def serve(session):
 
 @nox.session
 def check(session):
-    """Quality gates: build; data, translations and internal links; then Lighthouse on every page type."""
-    install(session)
+    """Quality gates: build; data, translations, internal links; axe-core (recorded for the accessibility statement); Lighthouse."""
+    install(session, "test")
     session.run("observatorio", "build")
     session.run("observatorio", "check")
+    session.run("python", "-m", "observatorio.accessibility")
     _lighthouse(session)
 
 
@@ -58,6 +59,13 @@ def lighthouse(session):
 def _lighthouse(session):
     session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
     session.run("python", "-m", "observatorio.audit", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session):
+    """Build benchmark in a temporary copy: rebuilds and 10/50/200 publications as ratios to a cold build (`-- --quick`: 10/50)."""
+    install(session, "bench")
+    session.run("python", "bench/bench.py", *session.posargs)
 
 
 @nox.session

@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from observatorio import static_server
+from observatorio.accessibility import axe_run
 from observatorio.audit import page_types
 
 pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -76,10 +76,7 @@ class Visit:
 
 
 def axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]]
+    return [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in axe_run(page)]
 
 
 def test_every_page_type_is_accessible_private_and_quiet(built_site, server, browser):
@@ -150,4 +147,27 @@ def test_search_stays_in_the_page_language_and_ignores_accents(server, browser, 
     text = page.locator(".md-search-result").inner_text().lower()
     assert expected in text
     assert axe_violations(page) == []
+    visit.close()
+
+
+def test_charts_are_reachable_by_keyboard_with_text_and_data(built_site, server, browser):
+    _, site = built_site
+    path = page_types(site).get("publication")
+    if path is None:
+        pytest.skip("no publication in this site")
+    visit = Visit(browser, server)
+    page = visit.open(path)
+    charts = page.locator(".obs-chart")
+    assert charts.count() >= 1
+    for _ in range(200):  # Tab from the top until the first chart has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('obs-chart')"):
+            break
+    else:
+        pytest.fail("no chart is reachable with the Tab key")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label and len(label) > 20
+    figure = page.locator("figure.obs-figure").first
+    table = figure.locator("details table")
+    assert table.locator("th").count() >= 2 and table.locator("tbody tr").count() >= 2
     visit.close()

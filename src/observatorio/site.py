@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalogue, key_figures
+from .accessibility import statement_page
 from .data import validate
 from .disclosure import check_publishable
 from .errors import UserError
@@ -183,9 +184,26 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     stamp_path = build_dir(root) / "data-validated.json"
     stamp = data_stamp()
     previous = stamp_path.read_text(encoding="utf-8") if stamp_path.is_file() else None
+    from . import data as data_module
+
+    original_validate = getattr(data_module.validate, "original", data_module.validate)
+    data_module.validate = original_validate
     if previous == stamp:
         package = load_package(root)
         summary.append("data: unchanged since the last validation, not validated again")
+        # Key figures and publications load data through `data.validate`: for this project, while
+        # its data files keep the modification times they have now (the content just checked), that
+        # is the validation already done. Any other project or any change validates as before.
+        checked_root, checked_times = package.root, data_module._file_mtimes(package.root)
+
+        def validate_unless_checked(where=None):
+            here = load_package(where)
+            if here.root == checked_root and data_module._file_mtimes(here.root) == checked_times:
+                return here
+            return original_validate(where)
+
+        validate_unless_checked.original = original_validate
+        data_module.validate = validate_unless_checked
     else:
         package = validate(root)
         stamp_path.parent.mkdir(parents=True, exist_ok=True)
@@ -213,12 +231,14 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     copy_fonts(root, staging)
     for lang in languages(root):
         write_if_changed(staging / "sobre" / localized_name(Path("traducoes.md"), lang, ".md"), status_page(root, lang))
+        write_if_changed(staging / "sobre" / localized_name(Path("acessibilidade.md"), lang, ".md"), statement_page(root, lang))
     options.progress("writing the data catalogue and downloads")
     summary += catalogue.write_pages(root, staging, package)
     for name, generate in generators():
         options.progress(f"generating {name}")
         summary += generate(root, staging, options) or []
     sync_tree(staging, docs_dir(root))
+    data_module.validate = original_validate
     if (staging / bundle).is_file():
         write_if_changed(bundle_stamp, version)
     shutil.rmtree(staging, ignore_errors=True)

@@ -29,7 +29,7 @@ def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | N
     if figure.spec is not None:
         spec = json.dumps(figure.spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
         parts += [
-            f'<div class="obs-chart" role="img" aria-label="{alt}">',
+            f'<div class="obs-chart" role="img" tabindex="0" aria-label="{alt}">',
             f'<img src="{base}.svg" alt="{alt}" loading="lazy">',
             "</div>",
             f'<script type="application/json" class="obs-chart-spec">{spec}</script>',
