@@ -42,7 +42,7 @@ def test_missing_translation_is_a_build_error(project):
 
 
 def test_single_language_page_is_allowed(project):
-    (project / "site" / "docs" / "nota.md").write_text("---\ntitle: Nota\nsingle_language: true\n---\n# Nota\n", encoding="utf-8")
+    (project / "site" / "docs" / "nota.md").write_text("---\ntitle: Nota\nonly-language: true\n---\n# Nota\n", encoding="utf-8")
     assert missing_translations(project) == []
 
 
