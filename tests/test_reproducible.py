@@ -25,7 +25,7 @@ def test_two_builds_in_different_folders_are_identical(built_site, tmp_path_fact
     a, b = digests(first), digests(second_root / "_site")
     assert sorted(a) == sorted(b)
     differing = [name for name in a if a[name] != b[name]]
-    assert differing == []
+    assert differing == [], "\n".join(differing)
     for name in a:
         if name.endswith((".html", ".json", ".xml", ".md", ".txt", ".csv", ".svg", ".js")):
             text = (first / name).read_text(encoding="utf-8", errors="replace")

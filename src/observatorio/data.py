@@ -80,7 +80,7 @@ class Package:
         return [r for r in self.resources if r.public]
 
 
-def _yaml_error(path: Path, exc: yaml.YAMLError) -> UserError:
+def yaml_error(path: Path, exc: yaml.YAMLError) -> UserError:
     mark = getattr(exc, "problem_mark", None)
     where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     problem = getattr(exc, "problem", None) or str(exc)
@@ -94,7 +94,7 @@ def read_descriptor(root: Path) -> dict:
     try:
         descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise _yaml_error(DESCRIPTOR, exc) from None
+        raise yaml_error(DESCRIPTOR, exc) from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise UserError(f"{DESCRIPTOR}: must be a mapping with a `resources` list.")
     return descriptor

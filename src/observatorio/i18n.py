@@ -90,15 +90,23 @@ def default_language(root: Path) -> Language:
     return languages(root)[0]
 
 
-@functools.lru_cache(maxsize=16)
 def _strings(root: Path, code: str) -> dict:
     path = root / "site" / "i18n" / f"{code}.yml"
     if not path.is_file():
-        raise UserError(f"{path}: missing UI strings for language '{code}'. Copy site/i18n/en.yml and translate it.")
+        raise UserError(f"{path.relative_to(root)}: missing UI strings for language '{code}'. Copy site/i18n/en.yml and translate it.")
+    return _read_strings(path, path.stat().st_mtime_ns, root)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_strings(path: Path, _mtime: int, root: Path) -> dict:
+    from .data import yaml_error
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise UserError(f"{path}: not valid YAML: {exc}") from None
+        raise yaml_error(path.relative_to(root), exc) from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path.relative_to(root)}: must be a mapping of keys to texts.")
     return data
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .data import load_package
-from .i18n import Language, languages, page_language
+from .i18n import Language, languages, page_language, strings
 
 DATASET_TEXTS = ("titles", "descriptions")
 FLAG = "only-language"
@@ -124,7 +124,7 @@ def _missing_ui_strings(root: Path, langs) -> list[str]:
         if not path.is_file():
             problems.append(f"{path.relative_to(root)}: missing UI strings for {lang.name}. Copy site/i18n/en.yml and translate it.")
             continue
-        keys = _keys(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        keys = _keys(strings(root, lang.code).data)
         if reference is None:
             reference = (path, keys)
             continue
@@ -137,8 +137,6 @@ def _missing_ui_strings(root: Path, langs) -> list[str]:
 
 def status_page(root: Path, lang: Language) -> str:
     """The translation status page in `lang`: every item and the languages it exists in."""
-    from .i18n import strings
-
     s = strings(root, lang.code)
     langs = languages(root)
     lines = ["---", f"title: {s['translations.title']}", "---", "", f"# {s['translations.title']}", "", s["translations.intro"], ""]
