@@ -40,7 +40,9 @@ def long_date(value, s: Strings) -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def main_typ(meta: dict, body: str, s: Strings, names: list[str], language_name: str, organisation: str) -> str:
+def main_typ(meta: dict, body: str, s: Strings, names: list[str], language_name: str, organisation: str,
+             about_data: list[dict] | None = None) -> str:
+    """main.typ: the body inside `report.typ`, or `brief.typ` for `type: brief` (with its box about the data)."""
     day = parse_date(meta.get("date"))
     doc_date = f"datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day else "none"
     kind = s[f"reports.types.{meta.get('type', 'report')}"]
@@ -66,8 +68,17 @@ def main_typ(meta: dict, body: str, s: Strings, names: list[str], language_name:
         "toc-title": typst_string(meta.get("toc-title") or s["reports.contents"]),
         "labels": f"(date: {typst_string(s['reports.date'])}, language: {typst_string(s['reports.language'])})",
     }
+    template = "brief.typ" if meta.get("type") == "brief" else "report.typ"
+    if template == "brief.typ":
+        entries = "".join(
+            f"(title: {typst_string(d['title'])}, sources: {typst_string('; '.join(d['sources']))}), " for d in about_data or []
+        )
+        fields["about-data"] = f"({entries})"
+        fields["about-title"] = typst_string(s["publications.about_data"])
+        fields["about-intro"] = typst_string(s["publications.about_data_intro"])
+        fields["sources-label"] = typst_string(s["common.sources"])
     arguments = ",\n  ".join(f"{key}: {value}" for key, value in fields.items())
-    return f'#import "report.typ": report, callout, horizontalrule\n#show: report.with(\n  {arguments},\n)\n\n{body}'
+    return f'#import "{template}": report, callout, horizontalrule\n#show: report.with(\n  {arguments},\n)\n\n{body}'
 
 
 TEXT_WIDTH_PT = (210 - 2 * 24) / 25.4 * 72  # A4 minus the template's side margins
@@ -101,7 +112,8 @@ def compile_pdf(workdir: Path, main: str, label: str) -> bytes:
     import typst
 
     workdir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(TEMPLATES / "report.typ", workdir / "report.typ")
+    for name in ("report.typ", "brief.typ"):
+        shutil.copyfile(TEMPLATES / name, workdir / name)
     (workdir / "main.typ").write_text(main, encoding="utf-8")
     try:
         return typst.compile(

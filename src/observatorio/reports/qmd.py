@@ -21,6 +21,7 @@ FRONT_MATTER_KEYS = {
     "title", "subtitle", "author", "authors", "date", "lang", "abstract", "keywords", "type", "topics",
     "bibliography", "number-sections", "crossref", "execute", "format", "jupyter", "toc", "toc-title",
     "description", "engine", "draft", "only-language", "csl", "reference-section-title",
+    "slug", "version", "corrections", "datasets",  # publications: address, version log, datasets beyond those read
 }
 EXECUTE_KEYS = {"echo", "output", "eval", "include"}
 CROSSREF_KEYS = {"fig-prefix", "tbl-prefix", "sec-prefix", "title-delim"}

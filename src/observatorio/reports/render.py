@@ -121,7 +121,7 @@ def render_key(root: Path, source: Source, record: dict) -> str:
     folder = source.path.parent if source.kind == "report" else None
     neighbours = sorted(p for p in folder.rglob("*") if p.is_file()) if folder else [source.path]
     executed = sorted((root / "build" / "reports" / "notebooks").glob("*.ipynb")) if source.kind == "report" else []
-    code = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "charts.py", PACKAGE.parent / "i18n.py"]
+    code = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "charts.py", PACKAGE.parent / "i18n.py", PACKAGE.parent / "publications" / "datasets.py"]
     strings_file = root / "site" / "i18n" / f"{source.lang}.yml"
     parts = [record["key"], json.dumps(record.get("data", {}), sort_keys=True), template_digest(),
              repr(languages(root)), strings_file.read_bytes() if strings_file.is_file() else b""]
@@ -277,6 +277,9 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
             files[f"{base}.csv"] = csvs.get(figure.stem, "").encode("utf-8")
         else:
             files[f"{base}.{figure.ext}"] = figure.image
+    from ..publications import datasets
+
+    used = datasets.from_reads(root, result.get("reads") or []) + [str(d) for d in meta.get("datasets") or []]
     web_md, print_md = assembled.web, assembled.print
     has_refs_div = any(isinstance(b, Markdown) and "{#refs}" in b.text for b in doc.blocks)
     if assembled.cites and not has_refs_div:
@@ -308,12 +311,18 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         from .qmd import authors
 
         language_name = next((l.name for l in languages(root) if l.code == source.lang), source.lang)
-        main = pdf.main_typ(meta, body, s, authors(meta), language_name, pdf.ORGANISATION.get(source.lang, ""))
+        about = datasets.entries(root, used, source.lang, label) if meta.get("type") == "brief" else None
+        main = pdf.main_typ(meta, body, s, authors(meta), language_name, pdf.ORGANISATION.get(source.lang, ""), about)
         files[f"{folder}/{pdf_name(source)}"] = pdf.compile_pdf(work, main, label)
     info = {
         "title": str(meta.get("title", source.slug)), "subtitle": meta.get("subtitle"), "date": str(meta.get("date", "")),
         "type": meta.get("type", "report"), "abstract": meta.get("abstract"), "authors": authors_of(meta),
         "figures": len([f for f in assembled.figures if f.label]),
+        "datasets": list(dict.fromkeys(used)),
+        "figure_list": [
+            {"stem": f.stem, "label": f.label, "caption": f.caption, "alt": f.alt, "data": f.spec is not None, "ext": f.ext}
+            for f in assembled.figures
+        ],
     }
     return files, info
 
@@ -324,8 +333,11 @@ def authors_of(meta: dict) -> list[str]:
     return authors(meta)
 
 
-def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, default_lang: str) -> str:
-    """The MkDocs page: front matter, a header (subtitle, authors, date, PDF link), the content, the chart scripts."""
+def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, default_lang: str, landing: bool = True) -> str:
+    """The MkDocs page: front matter, a header (subtitle, authors, date, PDF link), the content, the chart scripts.
+
+    Publications get their header (and more) from `observatorio.publications.landing` instead (`landing=True`).
+    """
     import html
 
     title = str(meta.get("title", source.slug))
@@ -334,9 +346,9 @@ def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, def
         lines.append(f"description: {json.dumps(' '.join(str(meta['abstract']).split()), ensure_ascii=False)}")
     lines += ["---", "", f"# {title}", "", ""]
     header = []
-    if meta.get("subtitle"):
+    if meta.get("subtitle") and not (landing and source.kind == "report"):
         header.append(f'<p class="obs-subtitle">{html.escape(str(meta["subtitle"]))}</p>')
-    if source.kind == "report":
+    if source.kind == "report" and not landing:
         names = ", ".join(authors_of(meta))
         when = pdf.long_date(meta.get("date"), s)
         header.append(f'<p class="obs-byline">{html.escape(names)} · {html.escape(when)}</p>')
@@ -352,7 +364,7 @@ def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, def
 
 
 def template_digest() -> str:
-    return cache.digest(*[(TEMPLATES / name).read_bytes() for name in ("report.typ", "callouts.lua")])
+    return cache.digest(*[(TEMPLATES / name).read_bytes() for name in ("report.typ", "brief.typ", "callouts.lua")])
 
 
 _ = merge  # re-exported for callers that merge metadata the same way

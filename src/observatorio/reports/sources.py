@@ -52,12 +52,13 @@ def reports(root: Path, langs: tuple[Language, ...], folder: Path | None = None)
             if any(directory.glob("*.qmd")):
                 raise UserError(f"{directory.relative_to(root)}: a publication needs `index.qmd` (Portuguese, the main language).")
             continue
-        if not SLUG.match(directory.name):
+        slug = _declared_slug(default) or directory.name  # `slug:` in index.qmd, else the folder name
+        if not SLUG.match(slug):
             raise UserError(f"{directory.relative_to(root)}: folder names are the page address; use lowercase letters, digits and hyphens.")
         for lang in langs:
             path = localized(directory, "index", ".qmd", lang)
             if path.is_file():
-                found.append(Source("report", directory.name, lang.code, path))
+                found.append(Source("report", slug, lang.code, path))
             elif not _only_language(default):
                 raise UserError(
                     f"{path.relative_to(root)}: missing translation ({lang.name}) of {default.relative_to(root)}. "
@@ -69,6 +70,11 @@ def reports(root: Path, langs: tuple[Language, ...], folder: Path | None = None)
 def _only_language(path: Path) -> bool:
     text = path.read_text(encoding="utf-8")
     return bool(re.search(r"^only-language:\s*true\s*$", text.split("\n---", 1)[0], re.M))
+
+
+def _declared_slug(path: Path) -> str | None:
+    match = re.search(r"^slug:\s*['\"]?([^'\"\s]+)['\"]?\s*$", path.read_text(encoding="utf-8").split("\n---", 1)[0], re.M)
+    return match.group(1) if match else None
 
 
 def notebooks(root: Path, langs: tuple[Language, ...]) -> list[Source]:

@@ -1,0 +1,253 @@
+"""The publications catalogue: one page per language, newest first, plus a static page per facet.
+
+Without JavaScript, filtering is following links: `publicacoes/tipo/<type>/`, `publicacoes/ano/<year>/`
+and `publicacoes/tema/<topic>/` are real pages. With JavaScript, a form (in the page, hidden until the
+script runs) filters the list in place by type, year and topic together.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+
+from ..i18n import Language, Strings
+from ..reports.pdf import long_date
+from .feeds import atom_name, rss_name
+from .landing import md
+from .model import Publication
+
+SCRIPT = "assets/javascripts/observatorio-publications.js"
+FACETS = ("tipo", "ano", "tema")
+
+
+@dataclass(frozen=True)
+class Facet:
+    kind: str  # tipo | ano | tema
+    value: str  # type id, year or topic id
+
+    def folder(self) -> str:
+        return f"publicacoes/{self.kind}/{self.value}"
+
+
+def page_file(folder: str, lang: Language) -> str:
+    return f"{folder}/index.md" if lang.default else f"{folder}/index.{lang.code}.md"
+
+
+def landing_file(publication: Publication, lang: Language) -> str:
+    """The landing page in `lang`, or in the main language for a publication published in that one only."""
+    folder = f"publicacoes/{publication.slug}"
+    return page_file(folder, lang) if lang.code in publication.metas else f"{folder}/index.md"
+
+
+def rel(here: str, target: str) -> str:
+    return os.path.relpath(target, start=os.path.dirname(here) or ".")
+
+
+def facet_values(publications: list[Publication], topics_order: list[str]) -> dict[str, list[str]]:
+    types = sorted({p.type for p in publications})
+    years = sorted({str(p.date().year) for p in publications}, reverse=True)
+    used = {t.id for p in publications for t in p.topics}
+    return {"tipo": types, "ano": years, "tema": [t for t in topics_order if t in used]}
+
+
+def label(facet_kind: str, value: str, s: Strings, topic_labels: dict[str, str]) -> str:
+    if facet_kind == "tipo":
+        return str(s[f"reports.types.{value}"])
+    if facet_kind == "tema":
+        return topic_labels[value]
+    return value
+
+
+def matches(publication: Publication, facet: Facet | None) -> bool:
+    if facet is None:
+        return True
+    if facet.kind == "tipo":
+        return publication.type == facet.value
+    if facet.kind == "ano":
+        return str(publication.date().year) == facet.value
+    return facet.value in {t.id for t in publication.topics}
+
+
+def item(publication: Publication, lang: Language, s: Strings, here: str, langs, pdfs: dict[str, int]) -> list[str]:
+    code = lang.code
+    p = publication
+    kind = s[f"reports.types.{p.type}"]
+    topics = " ".join(t.id for t in p.topics)
+    when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(long_date(p.date(code), s))}</time>'
+    topic_links = ", ".join(f"[{md(t.label(code))}]({rel(here, page_file(f'publicacoes/tema/{t.id}', lang))})" for t in p.topics)
+    lines = [
+        f'<article class="obs-publication" data-type="{p.type}" data-year="{p.date().year}" data-topics="{topics}" markdown>',
+        "",
+        f"## [{md(p.title(code))}]({rel(here, landing_file(p, lang))})",
+        "",
+        f'<p class="obs-meta">{html.escape(kind)} · {when}</p>',
+        "",
+        md(p.abstract(code)),
+        "",
+    ]
+    extras = []
+    if topic_links:
+        extras.append(f"**{s['publications.topics']}:** {topic_links}")
+    if pdfs:
+        from .landing import size_text
+
+        names = {l.code: l.name for l in langs}
+        pdf_links = " · ".join(
+            f"[{md(s.format('publications.pdf_in', language=names.get(other, other), size=size_text(size, s)))}]"
+            f"({rel(here, f'publicacoes/{p.slug}/{p.slug}-{other}.pdf')}){{ download hreflang=\"{other}\" }}"
+            for other, size in sorted(pdfs.items(), key=lambda kv: kv[0] != code)
+        )
+        extras.append(f"**{s['publications.downloads']}:** {pdf_links}")
+    if extras:
+        lines += ["  \n".join(extras), ""]
+    lines += ["</article>", ""]
+    return lines
+
+
+def filters_nav(facet: Facet | None, values: dict[str, list[str]], counts: dict[tuple[str, str], int], s: Strings,
+                topic_labels: dict[str, str], here: str, lang: Language) -> list[str]:
+    """Links to every facet page (the filter without JavaScript); the current one in bold."""
+    titles = {"tipo": s["publications.filter_by_type"], "ano": s["publications.filter_by_year"], "tema": s["publications.filter_by_topic"]}
+    all_link = f"**{s['publications.all']}**" if facet is None else f"[{s['publications.all']}]({rel(here, page_file('publicacoes', lang))})"
+    lines = [f'<nav class="obs-facets" aria-label="{html.escape(str(s["publications.filter"]))}" markdown>', "", all_link, ""]
+    for kind in FACETS:
+        parts = []
+        for value in values[kind]:
+            text = f"{md(label(kind, value, s, topic_labels))} ({counts[(kind, value)]})"
+            if facet == Facet(kind, value):
+                parts.append(f"**{text}**")
+            else:
+                parts.append(f"[{text}]({rel(here, page_file(Facet(kind, value).folder(), lang))})")
+        if parts:
+            lines += [f"**{titles[kind]}:** " + " · ".join(parts), ""]
+    lines += ["</nav>", ""]
+    return lines
+
+
+def filter_form(values: dict[str, list[str]], s: Strings, topic_labels: dict[str, str]) -> list[str]:
+    """The JavaScript filter: hidden until the script runs, so readers without it never see a dead form."""
+    titles = {"tipo": s["publications.filter_by_type"], "ano": s["publications.filter_by_year"], "tema": s["publications.filter_by_topic"]}
+    attrs = {"tipo": "type", "ano": "year", "tema": "topics"}
+    lines = [f'<form class="obs-filter" hidden aria-label="{html.escape(str(s["publications.filter"]))}">']
+    for kind in FACETS:
+        options = [f'<option value="">{html.escape(str(s["publications.any"]))}</option>']
+        options += [f'<option value="{html.escape(v)}">{html.escape(label(kind, v, s, topic_labels))}</option>' for v in values[kind]]
+        lines.append(
+            f'<label>{html.escape(str(titles[kind]))} <select name="{attrs[kind]}" data-filter="{attrs[kind]}">{"".join(options)}</select></label>'
+        )
+    lines += ["</form>", ""]
+    return lines
+
+
+def write(publications: list[Publication], lang: Language, s: Strings, langs, topic_labels: dict[str, str],
+          topics_order: list[str], pdfs: dict[str, dict[str, int]]) -> dict[str, str]:
+    """Every catalogue page of one language: docs-relative path -> Markdown."""
+    values = facet_values(publications, topics_order)
+    counts = {(kind, value): sum(matches(p, Facet(kind, value)) for p in publications) for kind in FACETS for value in values[kind]}
+    pages = {}
+    facets: list[Facet | None] = [None, *(Facet(kind, value) for kind in FACETS for value in values[kind])]
+    for facet in facets:
+        folder = "publicacoes" if facet is None else facet.folder()
+        here = page_file(folder, lang)
+        if facet is None:
+            title = str(s["reports.publications"])
+        else:
+            key = {"tipo": "facet_type", "ano": "facet_year", "tema": "facet_topic"}[facet.kind]
+            title = s.format(f"publications.{key}", label=label(facet.kind, facet.value, s, topic_labels))
+        chosen = [p for p in publications if matches(p, facet)]
+        count = s["publications.count_one"] if len(chosen) == 1 else s.format("publications.count", count=s.number(len(chosen)))
+        front = ["---", f"title: {json_text(title)}", f"description: {json_text(str(s['reports.publications_intro']))}", "feeds: true", "---", ""]
+        lines = [*front, f"# {md(title)}", "", md(s["reports.publications_intro"]), ""]
+        feeds = (f"{s['publications.feeds']} [{s['publications.rss']}]({rel(here, f'publicacoes/{rss_name(lang.code)}')}) · "
+                 f"[{s['publications.atom']}]({rel(here, f'publicacoes/{atom_name(lang.code)}')})")
+        lines += [feeds, ""]
+        lines += filters_nav(facet, values, counts, s, topic_labels, here, lang)
+        if facet is None:
+            lines += filter_form(values, s, topic_labels)
+        one, many = str(s["publications.count_one"]), s.format("publications.count", count="{count}")
+        lines += [f'<p class="obs-count" aria-live="polite" data-one="{html.escape(one)}" data-many="{html.escape(many)}">'
+                  f'{html.escape(str(count))}</p>', ""]
+        lines += ['<div class="obs-publications" markdown>', ""]
+        for publication in chosen:
+            lines += item(publication, lang, s, here, langs, pdfs.get(publication.slug, {}))
+        lines += ["</div>", ""]
+        lines += [f'<p class="obs-none" hidden>{html.escape(str(s["publications.none"]))}</p>', ""]
+        if facet is None:
+            depth = "../" * (here.count("/") + (0 if lang.default else 1))
+            lines += [f'<script src="{depth}{SCRIPT}" defer></script>', ""]
+        pages[here] = "\n".join(lines)
+    return pages
+
+
+def json_text(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def latest(publications: list[Publication], lang: Language, s: Strings, here: str, count: int = 3) -> str:
+    """The home page's list of the latest publications (marker `<!-- observatorio:latest-publications -->`)."""
+    if not publications:
+        return ""
+    lines = [f"## {s['publications.latest']}", "", '<div class="grid cards obs-latest" markdown>', ""]
+    for p in publications[:count]:
+        kind = s[f"reports.types.{p.type}"]
+        lines += [
+            f"-   **[{md(p.title(lang.code))}]({rel(here, landing_file(p, lang))})**",
+            "",
+            f"    {html.escape(kind)} · {html.escape(long_date(p.date(lang.code), s))}",
+            "",
+            f"    {md(p.abstract(lang.code))}",
+            "",
+        ]
+    lines += ["</div>", "", f"[{s['publications.see_all']}]({rel(here, page_file('publicacoes', lang))})", ""]
+    return "\n".join(lines)
+
+
+SCRIPT_TEXT = """// Publications catalogue: filter the list in place by type, year and topic (progressive enhancement).
+// Without JavaScript the form stays hidden and the facet pages linked above it do the filtering.
+(function () {
+  "use strict";
+  function init() {
+    var form = document.querySelector("form.obs-filter");
+    if (!form) { return; }
+    var items = Array.prototype.slice.call(document.querySelectorAll(".obs-publication"));
+    var count = document.querySelector(".obs-count");
+    var none = document.querySelector(".obs-none");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+    var params = new URLSearchParams(window.location.search);
+    selects.forEach(function (select) {
+      var wanted = params.get(select.name);
+      if (wanted) { select.value = wanted; }
+    });
+    function apply() {
+      var shown = 0;
+      var query = new URLSearchParams();
+      items.forEach(function (item) {
+        var ok = selects.every(function (select) {
+          var value = select.value;
+          if (!value) { return true; }
+          var have = (item.getAttribute("data-" + select.getAttribute("data-filter")) || "").split(" ");
+          return have.indexOf(value) !== -1;
+        });
+        item.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      selects.forEach(function (select) { if (select.value) { query.set(select.name, select.value); } });
+      if (count) {
+        var text = count.getAttribute(shown === 1 ? "data-one" : "data-many") || "";
+        count.textContent = text.replace("{count}", String(shown));
+      }
+      if (none) { none.hidden = shown !== 0; }
+      var search = query.toString();
+      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+    }
+    selects.forEach(function (select) { select.addEventListener("change", apply); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    form.hidden = false;
+    apply();
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();
+"""
