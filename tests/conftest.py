@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 SKIP = {".git", "_site", "build", ".nox", ".venv", ".ci-venv", ".pytest_cache", "__pycache__", ".jupyter_cache", "test-artifacts"}
 
 
-def copy_project(target: Path, parts=("data", "site", "mkdocs.yml", "src", "reports", "notebooks", "campaigns", "_quarto.yml")) -> Path:
+def copy_project(target: Path, parts=("data", "site", "mkdocs.yml", "src", "reports", "notebooks", "campaigns", "profiles", "_quarto.yml")) -> Path:
     """A copy of the project's sources (no build outputs) at `target`."""
     target.mkdir(parents=True, exist_ok=True)
     for name in parts:

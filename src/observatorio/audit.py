@@ -28,7 +28,7 @@ def page_types(site: Path) -> dict[str, str]:
     """One URL path (default language) per page type the built site has."""
     types = {"home": "/", "catalogue": "/dados/", "dataset": "/dados/immigrant_stock/", "about": "/sobre/",
              "methods": "/sobre/metodos/", "404": "/404.html"}
-    for name, section in (("publication", "publicacoes"), ("campaign", "campanhas")):
+    for name, section in (("publication", "publicacoes"), ("campaign", "campanhas"), ("profile", "perfis")):
         folder = site / section
         if folder.is_dir():
             types[f"{name}-list"] = f"/{section}/"

@@ -30,7 +30,7 @@ from .translations import front_matter, localized_name, only_language, status_pa
 from .paths import build_dir, docs_dir
 
 SHORTCODE = re.compile(r"<!--\s*observatorio:([a-z0-9-]+)\s*-->")
-WATCHED = ("site", "data", "reports", "notebooks", "campaigns")
+WATCHED = ("site", "data", "reports", "notebooks", "campaigns", "profiles")
 
 
 @dataclass
@@ -129,10 +129,11 @@ def copy_fonts(root: Path, staging: Path) -> None:
 
 def generators() -> list[tuple[str, Callable]]:
     """The page generators, in order; each writes pages and assets into the docs folder."""
-    from . import campaigns, reports
+    from . import campaigns, profiles, reports
 
     return [
         ("publications", lambda root, docs, o: reports.write_pages(root, docs, jobs=o.jobs, engine=o.engine)),
+        ("country profiles", lambda root, docs, o: profiles.write_pages(root, docs, jobs=o.jobs)),
         ("campaigns", lambda root, docs, o: campaigns.write_pages(root, docs, preview=o.preview)),
     ]
 

@@ -1,0 +1,169 @@
+"""Country profiles: one parameterized study (`profiles/_template/index[.<lang>].qmd`), run per country.
+
+`write_pages` is what the site build calls. A country of origin of immigrants in Cabo Verde
+(`immigrant_stock_by_origin`) or of destination of Cabo Verdean emigrants
+(`emigrant_stock_by_destination`, without the world aggregate) gets a profile in every language
+when one of its series has enough observations (`profiles/series_notes.yml`); the others are listed
+on the index with the reason. Modules: `model` (the facts, from the data), `text` (helpers the
+template uses), `template` (reads the Quarto template and its `params`), `run` (one Jupyter kernel
+per language runs the template once per country), `render` (web page, figures and PDF with the
+reports engine) and `index` (the profiles index).
+
+Pages: `perfis/index.md` (index, pt), `perfis/index.<lang>.md`, and `perfis/<iso3>/index[.<lang>].md`
+with `perfis/<iso3>/<iso3>-<lang>.pdf` and `perfis/<iso3>/figures/`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from .. import __version__
+from ..files import write_if_changed
+from ..i18n import languages, read_mkdocs_config, strings
+from ..paths import build_dir
+from ..reports import cache
+from . import index, model
+
+__all__ = ["write_pages"]
+
+ENGINE_VERSION = "1"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def write_pages(root: Path, docs: Path, jobs: int | None = None) -> list[str]:
+    """Render every country profile in every language into `docs`; return one line per profile (with its time)."""
+    root, docs = Path(root).resolve(), Path(docs)
+    langs = languages(root)
+    default = langs[0].code
+    minimum = model.notes(root)["min_observations"]
+    found = model.candidates(root)
+    eligible = [c.iso3 for c in found if c.eligible(minimum)]
+    excluded = [c for c in found if not c.eligible(minimum)]
+    site_url = str(read_mkdocs_config(root).get("site_url") or "")
+    tasks, lines, outputs = [], [], {}
+    for lang in langs:
+        key = cache_key(root, lang.code, eligible)
+        stored = load_stored(root, lang.code, key)
+        if stored is not None:
+            outputs[lang.code] = stored
+            lines.append(f"profiles ({lang.code}): {len(eligible)} profiles unchanged, nothing executed or rendered")
+        elif eligible:
+            tasks.append((str(root), lang.code, eligible, default, site_url, key))
+        else:
+            outputs[lang.code] = {}
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            results = list(pool.map(render_language, *zip(*tasks)))
+    else:
+        results = [render_language(*task) for task in tasks]
+    for (_, code, *_rest), (files, timings, seconds) in zip(tasks, results):
+        outputs[code] = files
+        for iso3, executed, rendered in timings:
+            lines.append(f"{model.TEMPLATE_DIR} ({code}, {iso3}): executed in {executed:.2f} s, rendered in {rendered:.2f} s")
+        mean = sum(e + r for _, e, r in timings) / len(timings) if timings else 0
+        lines.append(f"profiles ({code}): {len(timings)} profiles in one kernel, {seconds:.1f} s in all, {mean:.2f} s per profile")
+    for code, files in outputs.items():
+        for relative, content in files.items():
+            write_if_changed(docs / relative, content)
+    write_index(root, docs, langs, eligible, excluded, minimum)
+    write_assets(docs)
+    if excluded:
+        lines.append(f"profiles: {len(excluded)} countries without enough data, listed on the index: {', '.join(c.iso3 for c in excluded)}")
+    return lines
+
+
+def write_index(root: Path, docs: Path, langs, eligible: list[str], excluded: list, minimum: int) -> None:
+    from ..data import load_package
+
+    package = load_package(root)
+    for lang in langs:
+        s = strings(root, lang.code)
+        profiles = [model.profile(iso3, lang.code, root) for iso3 in eligible]
+        titles = {name: package.resource(name).title(lang.code) for name in model.DATASETS.values()}
+        text = index.page(lang, langs, s, profiles, excluded, minimum, titles)
+        name = "index.md" if lang.default else f"index.{lang.code}.md"
+        write_if_changed(docs / "perfis" / name, text)
+
+
+def write_assets(docs: Path) -> None:
+    write_if_changed(docs / "assets" / "javascripts" / index.SCRIPT, index.FILTER_JS)
+    try:
+        from ..reports import write_assets as chart_assets
+    except ImportError:  # pragma: no cover - the reports package always has it today
+        return
+    chart_assets(docs)
+
+
+def render_language(root: str, code: str, countries: list[str], default: str, site_url: str, key: str):
+    """In a worker: run the template for every country in one kernel, then render each profile."""
+    from .render import render
+    from .run import run_all
+    from .template import load
+
+    started = time.monotonic()
+    root_path = Path(root)
+    lang = next(l for l in languages(root_path) if l.code == code)
+    template = load(root_path, lang)
+    s = strings(root_path, code)
+    names = model.country_names(root_path)
+    label = f"{template.path.relative_to(root_path)} ({code})"
+    executed = run_all(template, countries, label)
+    files: dict[str, bytes] = {}
+    timings = []
+    for item in executed:
+        began = time.monotonic()
+        work = build_dir(root_path) / "profiles" / "work" / code / item.iso3.lower()
+        files.update(render(root_path, template, item.iso3, names[item.iso3][code], item.result, s, default, site_url, work))
+        timings.append((item.iso3, item.seconds, time.monotonic() - began))
+    store(root_path, code, key, files)
+    return files, timings, time.monotonic() - started
+
+
+# -- cache: one record per language; any change to the data, template, strings or code renders all again --
+
+
+def cache_key(root: Path, code: str, countries: list[str]) -> str:
+    import altair
+
+    parts = [ENGINE_VERSION, __version__, altair.__version__, code, ",".join(countries), repr(languages(root))]
+    watched = [root / model.NOTES_FILE, root / "mkdocs.yml", root / "site" / "i18n" / f"{code}.yml"]
+    watched += sorted((root / model.TEMPLATE_DIR).glob("*"))
+    watched += sorted((root / "data").rglob("*"))
+    watched += sorted((root / "reports").glob("*/*.qmd"))  # publications that mention a country
+    code_dir = PACKAGE.parent
+    watched += sorted(PACKAGE.glob("*")) + sorted((code_dir / "reports").glob("*.py"))
+    watched += [code_dir / "charts.py", code_dir / "i18n.py", code_dir / "data.py", code_dir / "templates" / "callouts.lua",
+                code_dir / "templates" / "profiles" / "profile.typ"]
+    for path in watched:
+        if path.is_file():
+            parts += [str(path.relative_to(root) if path.is_relative_to(root) else path.name), path.read_bytes()]
+    return cache.digest(*parts)
+
+
+def stored_dir(root: Path, code: str) -> Path:
+    return build_dir(root) / "profiles" / "out" / code
+
+
+def load_stored(root: Path, code: str, key: str) -> dict[str, bytes] | None:
+    folder = stored_dir(root, code)
+    manifest = cache.load(folder / "manifest.json")
+    if not manifest or manifest.get("key") != key:
+        return None
+    try:
+        return {relative: (folder / "files" / relative).read_bytes() for relative in manifest["files"]}
+    except OSError:
+        return None
+
+
+def store(root: Path, code: str, key: str, files: dict[str, bytes]) -> None:
+    folder = stored_dir(root, code)
+    for relative, content in files.items():
+        write_if_changed(folder / "files" / relative, content)
+    cache.save(folder / "manifest.json", {"key": key, "files": sorted(files)})
+
+

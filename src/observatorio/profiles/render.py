@@ -1,0 +1,143 @@
+"""One executed profile → its web page, figures (spec, SVG, PNG, CSV) and a one- or two-page A4 PDF.
+
+The reports engine does the work: `assemble` (cell outputs → Markdown), `pandoc` (→ HTML and
+Typst), `web` (figures with data tables and downloads; MkDocs Markdown) and `pdf` (Typst
+compilation). Only the page header and the Typst template (`templates/profiles/profile.typ`: no cover, no table of
+contents) are the profiles' own.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+from .. import charts
+from ..i18n import Strings
+from ..reports import pdf, web
+from ..reports.assemble import Context, Figure, assemble
+from ..reports.pandoc import convert
+from .template import Template
+
+FOLDER = "perfis"
+TYPST_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "profiles" / "profile.typ"  # package data
+
+
+def slug(iso3: str) -> str:
+    return iso3.lower()
+
+
+def page_dir(iso3: str) -> str:
+    return f"{FOLDER}/{slug(iso3)}"
+
+
+def page_name(lang: str, default_lang: str) -> str:
+    return "index.md" if lang == default_lang else f"index.{lang}.md"
+
+
+def pdf_name(iso3: str, lang: str) -> str:
+    return f"{slug(iso3)}-{lang}.pdf"
+
+
+def asset_prefix(iso3: str, lang: str, default_lang: str) -> str:
+    """How a page reaches the files stored once beside the default-language page (raw HTML is not rewritten)."""
+    return "" if lang == default_lang else f"../../../{page_dir(iso3)}/"
+
+
+def render(root: Path, template: Template, iso3: str, name: str, result: dict, s: Strings, default_lang: str,
+           site_url: str, work: Path) -> dict[str, bytes]:
+    """The files of one profile in one language (docs-relative path → bytes)."""
+    lang = template.lang
+    label = f"{template.path.relative_to(root)} ({lang}, iso3={iso3})"
+    folder = page_dir(iso3)
+    prefix = asset_prefix(iso3, lang, default_lang)
+    files: dict[str, bytes] = {}
+    snippets: dict[str, str] = {}
+    csvs: dict[str, str] = {}
+
+    def figure_html(figure: Figure) -> str:
+        if figure.spec is not None:
+            csvs[figure.stem] = charts.data_csv(figure.spec)
+        marker = f"<!--obs-figure:{figure.stem}-->"
+        snippets[marker] = web.figure_html(figure, s, prefix, csvs.get(figure.stem))
+        return marker
+
+    prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"]}
+    ctx = Context(lang=lang, prefixes=prefixes, delim=":", bib_keys=set(), notebook=lambda path: {}, label=label,
+                  figure_html=figure_html, echo_default=False)
+    assembled = assemble(template.doc, result, ctx, stem_prefix=f"{slug(iso3)}-")
+    for figure in assembled.figures:
+        base = f"{folder}/figures/{figure.stem}"
+        if figure.spec is not None:
+            files[f"{base}-vegalite.json"] = json.dumps(figure.spec, ensure_ascii=False, indent=1, sort_keys=True).encode()
+            svg = charts.svg(figure.spec)
+            files[f"{base}.svg"] = svg.encode("utf-8")
+            files[f"{base}.png"] = charts.svg_png(svg)
+            files[f"{base}.csv"] = csvs.get(figure.stem, "").encode("utf-8")
+        else:
+            files[f"{base}.{figure.ext}"] = figure.image
+    callouts = {f"obs-callout-{k}": s[f"reports.callouts.{k}"] for k in ("note", "tip", "warning", "important", "caution")}
+    work.mkdir(parents=True, exist_ok=True)
+    fragment = convert(assembled.web, "html5", lang=lang, bibliography=None, meta=callouts, label=label, cwd=work)
+    for marker, snippet in snippets.items():
+        fragment = fragment.replace(marker, snippet)
+    files[f"{folder}/{page_name(lang, default_lang)}"] = page_markdown(iso3, name, lang, default_lang, fragment, s).encode("utf-8")
+    files[f"{folder}/{pdf_name(iso3, lang)}"] = render_pdf(root, iso3, name, lang, default_lang, assembled, files, s, site_url, work, label, callouts)
+    return files
+
+
+def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: str, s: Strings) -> str:
+    prefix = asset_prefix(iso3, lang, default_lang)
+    lines = [
+        "---",
+        f"title: {json.dumps(name, ensure_ascii=False)}",
+        f"description: {json.dumps(s['profiles.subtitle'] + ': ' + name, ensure_ascii=False)}",
+        "---",
+        "",
+        f"# {name}",
+        "",
+        f'<p class="obs-subtitle">{html.escape(str(s["profiles.subtitle"]))}</p>',
+        f'<p class="obs-pdf"><a href="{prefix}{pdf_name(iso3, lang)}" download>{html.escape(str(s["profiles.download_pdf"]))}</a></p>',
+        "",
+    ]
+    body = web.mkdocs_markdown(fragment)
+    depth = "../" * (page_dir(iso3).count("/") + 1 + (0 if lang == default_lang else 1))
+    scripts = web.scripts_html(depth) if "obs-chart-spec" in body else ""
+    return "\n".join(lines) + body + ("\n" + scripts + "\n" if scripts else "")
+
+
+def absolute_links(markdown: str, site_url: str, lang: str, default_lang: str) -> str:
+    """Relative links (`../../dados/x/`) as absolute addresses: a PDF has no page to be relative to."""
+    base = site_url.rstrip("/") + "/" + ("" if lang == default_lang else f"{lang}/")
+    return re.sub(r"\]\((?:\.\./)+", "](" + base, markdown)
+
+
+def render_pdf(root: Path, iso3: str, name: str, lang: str, default_lang: str, assembled, files: dict, s: Strings,
+               site_url: str, work: Path, label: str, callouts: dict) -> bytes:
+    printed = absolute_links(assembled.print, site_url, lang, default_lang) if site_url else assembled.print
+    body = convert(printed, "typst", lang=lang, bibliography=None, meta=callouts, label=label, cwd=work)
+    folder = page_dir(iso3)
+    alts = {f"figures/{f.stem}.{'svg' if f.spec is not None else f.ext}": f.alt for f in assembled.figures}
+    widths = {path: min(55, pdf.svg_width_percent(files[f"{folder}/{path}"])) for path in alts if path.endswith(".svg")}
+    body = pdf.add_alt_text(body, alts, widths)
+    for figure in assembled.figures:
+        ext = "svg" if figure.spec is not None else figure.ext
+        target = work / "figures" / f"{figure.stem}.{ext}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[f"{folder}/figures/{figure.stem}.{ext}"])
+    shutil.copyfile(TYPST_TEMPLATE, work / "profile.typ")
+    page_url = site_url.rstrip("/") + "/" + ("" if lang == default_lang else f"{lang}/") + folder + "/" if site_url else ""
+    fields = {
+        "title": pdf.typst_string(name),
+        "subtitle": pdf.typst_string(s["profiles.subtitle"]),
+        "code": pdf.typst_string(iso3),
+        "lang": pdf.typst_string(lang),
+        "region": pdf.typst_string("pt") if lang == "pt" else "none",
+        "organisation": pdf.typst_string(pdf.ORGANISATION.get(lang, "")),
+        "url": pdf.typst_string(page_url),
+    }
+    arguments = ",\n  ".join(f"{key}: {value}" for key, value in fields.items())
+    main = f'#import "profile.typ": profile, callout, horizontalrule\n#show: profile.with(\n  {arguments},\n)\n\n{body}'
+    return pdf.compile_pdf(work, main, label)

@@ -1,0 +1,59 @@
+"""Small text helpers for the profile template: Markdown clean-up, dataset texts, national figures."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..data import load_package
+from ..i18n import strings
+from .model import Other, root_of
+
+
+def clean(value: str) -> str:
+    """Markdown written inside an indented f-string, without the indentation and outer blank lines."""
+    return textwrap.dedent(value).strip("\n") + "\n"
+
+
+class Writer:
+    """Texts of one language for a profile, from the data catalogue and `site/i18n/<lang>.yml`."""
+
+    def __init__(self, lang: str, root=None):
+        self.lang = lang
+        self.root = root_of(root)
+        self.s = strings(self.root, lang)
+        self.package = load_package(self.root)
+
+    def dataset_title(self, name: str) -> str:
+        return str(self.package.resource(name).title(self.lang))
+
+    def definition(self, name: str) -> str:
+        definitions = self.package.resource(name).descriptor.get("definitions") or {}
+        return " ".join(str(definitions.get(self.lang, "")).split())
+
+    def indicator(self, code: str) -> str:
+        labels = self.s["profiles.indicators"]
+        return str(labels.get(code, code)) if isinstance(labels, dict) else code
+
+    def value(self, other: Other) -> str:
+        if other.unit.startswith("percent"):
+            return self.s.percent(other.value, 1)
+        return self.s.number(other.value, 0)
+
+    def other_row(self, other: Other) -> str:
+        year = str(other.year) if other.year is not None else str(self.s["profiles.undated"])
+        cells = [self.indicator(other.indicator), year, self.value(other), other.source]
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    def ordinal(self, number: int) -> str:
+        """`1.º` (pt), `1st` (en); other languages: the number with `profiles.ordinal` if set."""
+        if self.lang == "en":
+            suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+            return f"{number}{suffix}"
+        if self.lang == "pt":
+            return f"{number}.º"
+        return str(number)
+
+    def people(self, value: float) -> str:
+        """The noun for a number of people: `pessoa`/`pessoas`, `person`/`people`."""
+        nouns = {"pt": ("pessoa", "pessoas"), "en": ("person", "people")}.get(self.lang, ("", ""))
+        return nouns[0] if value == 1 else nouns[1]
