@@ -219,7 +219,7 @@ def test_nothing_is_written_when_a_campaign_is_invalid(root, tmp_path):
         write_pages(root, docs)
     assert (docs / "campanhas" / "index.md").read_text(encoding="utf-8") == "previous"
     assert [p.name for p in (docs / "campanhas").iterdir()] == ["index.md"]
-    assert not (root / "build").exists()
+    assert not (root / "build" / "campaigns").exists()  # no campaign output, not even in the cache
 
 
 # --- scaffold ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .i18n import Language, languages, strings
+from .i18n import Language, strings
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RESULTS = Path("site") / "accessibility.json"

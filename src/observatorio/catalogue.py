@@ -25,17 +25,26 @@ def md_escape(text) -> str:
 
 def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
     """Write the downloads and the catalogue pages into `docs`; return what was written."""
-    per_resource, zip_download = write_all_downloads(package, docs)
+    changes: list[str] = []
+    per_resource, zip_download = write_all_downloads(package, docs, changes)
     site_url = str(read_mkdocs_config(root).get("site_url", "")).rstrip("/") + "/"
     year = build_date(root).year
+    frames: dict[str, object] = {}
+
+    def frame_of(resource: Resource):
+        if resource.name not in frames:  # read once per build, not once per page and language
+            frames[resource.name] = read_typed(resource)
+        return frames[resource.name]
+
     for lang in languages(root):
         s = strings(root, lang.code)
-        write_if_changed(docs / "dados" / page_name(lang), index_page(package, s, zip_download))
+        write_if_changed(docs / "dados" / page_name(lang), index_page(package, s, zip_download, frame_of))
         for resource in package.public_resources():
             url = f"{site_url}{lang.prefix()}dados/{resource.name}/"
-            page = dataset_page(package, resource, s, per_resource[resource.name], url, year)
+            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of)
             write_if_changed(docs / "dados" / resource.name / page_name(lang), page)
-    return [f"data catalogue: {len(per_resource)} public datasets in {len(languages(root))} languages"]
+    done = "downloads regenerated for " + ", ".join(changes) if changes else "downloads unchanged, from the cache"
+    return [f"data catalogue: {len(per_resource)} public datasets in {len(languages(root))} languages; {done}"]
 
 
 def years_covered(frame, resource: Resource) -> str:
@@ -46,14 +55,14 @@ def years_covered(frame, resource: Resource) -> str:
     return "–"
 
 
-def index_page(package: Package, s: Strings, zip_download: Download) -> str:
+def index_page(package: Package, s: Strings, zip_download: Download, frame_of=read_typed) -> str:
     lines = ["---", f"title: {s['catalogue.title']}", "---", "", f"# {s['catalogue.title']}", "", s["catalogue.intro"], ""]
     lines += [
         f"| {s['catalogue.dataset']} | {s['catalogue.years']} | {s['catalogue.rows']} | {s['catalogue.sources']} |",
         "|---|---|--:|---|",
     ]
     for resource in package.public_resources():
-        frame = read_typed(resource)
+        frame = frame_of(resource)
         publishers = "; ".join(sorted({str(src.get("publisher", "")) for src in resource.sources if src.get("publisher")}))
         lines.append(
             f"| [{md_escape(resource.title(s.code))}]({resource.name}/index.md) | {years_covered(frame, resource)} "
@@ -63,9 +72,9 @@ def index_page(package: Package, s: Strings, zip_download: Download) -> str:
     return "\n".join(lines)
 
 
-def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int) -> str:
+def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int, frame_of=read_typed) -> str:
     lang = s.code
-    frame = read_typed(resource)
+    frame = frame_of(resource)
     title = resource.title(lang)
     lines = ["---", f"title: {json_str(title)}", "---", "", f"# {title}", ""]
     lines += [str(resource.text("descriptions", lang)).strip(), ""]

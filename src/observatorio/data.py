@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pandas as pd
 import yaml
 
 from .errors import UserError
+from .files import sha256, write_if_changed
 from .paths import project_root
 
 DESCRIPTOR = Path("data") / "datapackage.yaml"
@@ -142,16 +145,46 @@ def _load_package(root: Path, _stamp: tuple) -> Package:
 
 def validate(root: Path | None = None) -> Package:
     """Check every resource against its schema; raise one UserError listing every problem."""
+    return validate_with_reason(root)[0]
+
+
+def validate_with_reason(root: Path | None = None) -> tuple[Package, str]:
+    """`validate`, and a line saying whether it ran and why (for the build summary).
+
+    A validation is recorded under build/ with a digest of every data file, the catalogue, this
+    module and the frictionless version; while they are unchanged it is not run again.
+    """
     package = load_package(root)
     return _validate(package.root, _file_mtimes(package.root))
 
 
+def _content_digests(root: Path) -> dict[str, str]:
+    from importlib.metadata import version
+
+    digests = {str(p.relative_to(root)): sha256(p) for p in sorted((root / "data").rglob("*")) if p.is_file()}
+    digests["<code>"] = hashlib.sha256(Path(__file__).read_bytes() + version("frictionless").encode()).hexdigest()
+    return digests
+
+
+def _changes(old: dict, new: dict) -> str:
+    if old.get("<code>") != new.get("<code>"):
+        return "validation code changed"
+    names = sorted(set(old) | set(new))
+    changed = [f"{n} {'removed' if n not in new else 'added' if n not in old else 'changed'}" for n in names if old.get(n) != new.get(n)]
+    return ", ".join(changed) or "unchanged"
+
+
 @functools.lru_cache(maxsize=4)
-def _validate(root: Path, _stamp: tuple) -> Package:
+def _validate(root: Path, _stamp: tuple) -> tuple[Package, str]:
     from frictionless import FrictionlessException
     from frictionless import Package as FrictionlessPackage
 
     package = load_package(root)
+    record = root / "build" / "data-validated.json"
+    digests = _content_digests(root)
+    previous = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None
+    if previous == digests:
+        return package, "unchanged since the last validation, not validated again"
     try:
         report = FrictionlessPackage.from_descriptor(copy.deepcopy(package.descriptor), basepath=str(root / "data")).validate()
     except FrictionlessException as exc:
@@ -172,7 +205,8 @@ def _validate(root: Path, _stamp: tuple) -> Package:
             + tail
             + "\nFix the files (or the schema in data/datapackage.yaml) and build again."
         )
-    return package
+    write_if_changed(record, json.dumps(digests, indent=1, sort_keys=True))
+    return package, f"validated ({_changes(previous, digests) if previous else 'first validation'})"
 
 
 def describe_error(relative: Path, resource: Resource, error) -> str:

@@ -1,13 +1,17 @@
 """Download files for every public dataset: CSV, XLSX, JSON, datapackage.json, README, checksums, zip.
 
 Files are generated at build time from `data/`, never committed a second time. Non-public
-resources are never written here.
+resources are never written here. The generated files of each dataset are kept under
+`build/downloads/` with a hash of what they are made from (the CSV, the catalogue, this code and
+the library versions), so a rebuild regenerates only the datasets that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +48,25 @@ def file_names(resource: Resource) -> dict[str, str]:
     }
 
 
-def write_dataset_downloads(package: Package, resource: Resource, docs: Path) -> list[Download]:
-    """Write the files of one public resource and its SHA256SUMS; return them in FORMATS order."""
-    assert resource.public, f"refusing to publish non-public resource {resource.name}"
-    folder = dataset_dir(docs, resource)
-    names = file_names(resource)
+def _cache_key(package: Package, resource: Resource) -> str:
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    descriptor = json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False, default=str)
+    for part in (resource.path.read_bytes(), resource.name.encode(), descriptor.encode("utf-8"), Path(__file__).read_bytes(),
+                 version("pandas").encode(), version("openpyxl").encode()):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def dataset_contents(package: Package, resource: Resource, names: dict[str, str], changes: list[str] | None = None) -> dict[str, bytes]:
+    """The bytes of each download of `resource`, from the cache under build/downloads/ when nothing changed."""
+    key = _cache_key(package, resource)
+    cache = package.root / "build" / "downloads" / resource.name
+    record = cache / "key"
+    if record.is_file() and record.read_text(encoding="utf-8") == key and all((cache / kind).is_file() for kind in FORMATS):
+        return {kind: (cache / kind).read_bytes() for kind in FORMATS}
     frame = read_typed(resource)
     contents = {
         "csv": resource.path.read_bytes(),
@@ -57,6 +75,24 @@ def write_dataset_downloads(package: Package, resource: Resource, docs: Path) ->
         "datapackage": to_datapackage_json(package, [resource], {resource.name: names["csv"]}),
         "readme": to_readme(package, resource, frame).encode("utf-8"),
     }
+    for kind, content in contents.items():
+        write_if_changed(cache / kind, content)
+    reason = "first build" if not record.is_file() else f"{resource.path.relative_to(package.root)} or the catalogue changed"
+    write_if_changed(record, key)
+    if changes is not None:
+        changes.append(f"{resource.name} ({reason})")
+    return contents
+
+
+def write_dataset_downloads(package: Package, resource: Resource, docs: Path, changes: list[str] | None = None) -> list[Download]:
+    """Write the files of one public resource and its SHA256SUMS; return them in FORMATS order.
+
+    `changes`, when given, receives a line for each dataset whose files were generated again.
+    """
+    assert resource.public, f"refusing to publish non-public resource {resource.name}"
+    folder = dataset_dir(docs, resource)
+    names = file_names(resource)
+    contents = dataset_contents(package, resource, names, changes)
     downloads = []
     for kind in FORMATS:
         path = folder / names[kind]
@@ -67,9 +103,9 @@ def write_dataset_downloads(package: Package, resource: Resource, docs: Path) ->
     return downloads
 
 
-def write_all_downloads(package: Package, docs: Path) -> tuple[dict[str, list[Download]], Download]:
+def write_all_downloads(package: Package, docs: Path, changes: list[str] | None = None) -> tuple[dict[str, list[Download]], Download]:
     """Every public resource's files, then one zip with all of them and the package descriptor."""
-    per_resource = {r.name: write_dataset_downloads(package, r, docs) for r in package.public_resources()}
+    per_resource = {r.name: write_dataset_downloads(package, r, docs, changes) for r in package.public_resources()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         public = package.public_resources()
@@ -123,13 +159,20 @@ def to_xlsx(frame: pd.DataFrame, resource: Resource) -> bytes:
     return _normalise_zip(buffer.getvalue())
 
 
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip (an .xlsx) with fixed entry dates so identical content gives identical bytes."""
+    """Rewrite a zip (an .xlsx) with fixed dates (entries, and the workbook's `modified`, which
+    openpyxl sets to the time of saving) so identical content gives identical bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            _zip_add(target, info.filename, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            _zip_add(target, info.filename, content)
     return out.getvalue()
 
 

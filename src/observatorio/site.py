@@ -21,12 +21,12 @@ from pathlib import Path
 
 from . import catalogue, key_figures
 from .accessibility import statement_page
-from .data import validate
+from .data import validate_with_reason
 from .disclosure import check_publishable
 from .errors import UserError
 from .files import write_if_changed
 from .i18n import languages, page_language, strings
-from .translations import front_matter, localized_name, only_language, status_page
+from .translations import front_matter, localized_name, missing_translations, only_language, status_page
 from .paths import build_dir, docs_dir
 
 SHORTCODE = re.compile(r"<!--\s*observatorio:([a-z0-9-]+)\s*-->")
@@ -142,75 +142,11 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     """Write the complete docs folder for MkDocs; return what each stage did."""
     options = options or Options()
     started = time.monotonic()
-    import json
-
-    from .translations import missing_translations
-
     summary = []
 
-    def version_of(distribution: str) -> str:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version(distribution)
-        except PackageNotFoundError:
-            return "unknown"
-
-    def data_stamp() -> str:
-        """What a validation's outcome depends on: every file under data/, the validating code, frictionless."""
-        from . import data
-        from .files import sha256
-
-        files = {str(p.relative_to(root)): sha256(p) for p in sorted((root / "data").rglob("*")) if p.is_file()}
-        code = {"data.py": sha256(Path(data.__file__)), "frictionless": version_of("frictionless")}
-        return json.dumps({"files": files, "code": code}, indent=1, sort_keys=True)
-
-    def changed_data(previous: str | None, current: str) -> str:
-        """`data/raw/x.csv changed`-style reason for a validation."""
-        try:
-            old, new = json.loads(previous or ""), json.loads(current)
-        except ValueError:
-            return "first build"
-        if old.get("code") != new.get("code"):
-            return "validation code changed"
-        names = sorted(set(old["files"]) | set(new["files"]))
-        changed = [n for n in names if old["files"].get(n) != new["files"].get(n)]
-        return ", ".join(f"{n} {'removed' if n not in new['files'] else 'added' if n not in old['files'] else 'changed'}" for n in changed) or "unchanged"
-
     options.progress("validating data")
-    # Validation is skipped when the catalogue, every data file and the validating code are byte for
-    # byte what the last successful validation saw (a stamp under build/); it costs seconds otherwise.
-    from .data import load_package
-
-    stamp_path = build_dir(root) / "data-validated.json"
-    stamp = data_stamp()
-    previous = stamp_path.read_text(encoding="utf-8") if stamp_path.is_file() else None
-    from . import data as data_module
-
-    original_validate = getattr(data_module.validate, "original", data_module.validate)
-    data_module.validate = original_validate
-    if previous == stamp:
-        package = load_package(root)
-        summary.append("data: unchanged since the last validation, not validated again")
-        # Key figures and publications load data through `data.validate`: for this project, while
-        # its data files keep the modification times they have now (the content just checked), that
-        # is the validation already done. Any other project or any change validates as before.
-        checked_root, checked_times = package.root, data_module._file_mtimes(package.root)
-
-        def validate_unless_checked(where=None):
-            here = load_package(where)
-            if here.root == checked_root and data_module._file_mtimes(here.root) == checked_times:
-                return here
-            return original_validate(where)
-
-        validate_unless_checked.original = original_validate
-        data_module.validate = validate_unless_checked
-    else:
-        package = validate(root)
-        stamp_path.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(stamp_path, stamp)
-        changed = changed_data(previous, stamp)
-        summary.append(f"data: validated ({changed})")
+    package, reason = validate_with_reason(root)
+    summary.append(f"data: {reason}")
     check_publishable(package)
     missing = missing_translations(root)
     if missing:
@@ -218,15 +154,6 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     staging = build_dir(root) / "docs.staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    # The chart bundle (vega, vega-lite, vega-embed) takes seconds to make and is written only when
-    # missing: carry the last build's copy over while vl-convert is the same version.
-    bundle = Path("assets/javascripts/vega-bundle.js")
-    bundle_stamp = build_dir(root) / "vega-bundle.version"
-    version = version_of("vl-convert-python")
-    carried = docs_dir(root) / bundle
-    if generators() and carried.is_file() and bundle_stamp.is_file() and bundle_stamp.read_text(encoding="utf-8") == version:
-        (staging / bundle).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(carried, staging / bundle)
     options.progress("copying hand-written pages")
     copy_hand_written(root, staging)
     copy_fonts(root, staging)
@@ -239,9 +166,6 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
         options.progress(f"generating {name}")
         summary += generate(root, staging, options) or []
     sync_tree(staging, docs_dir(root))
-    data_module.validate = original_validate
-    if (staging / bundle).is_file():
-        write_if_changed(bundle_stamp, version)
     shutil.rmtree(staging, ignore_errors=True)
     summary.append(f"docs assembled in {time.monotonic() - started:.1f} s")
     return summary

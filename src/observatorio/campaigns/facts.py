@@ -78,7 +78,7 @@ def resolve_facts(root: Path, campaign: Campaign) -> tuple[dict[str, ResolvedFac
         try:
             package = package or data.load_package(root)
             resource = package.resource(fact.dataset)
-        except UserError as exc:
+        except UserError:
             if package is None:
                 raise
             known = ", ".join(res.name for res in package.resources)

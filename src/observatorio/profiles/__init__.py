@@ -40,6 +40,9 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None) -> list[str]:
     langs = languages(root)
     default = langs[0].code
     minimum = model.notes(root)["min_observations"]
+    if not (root / model.TEMPLATE_DIR).is_dir():  # a project without the profiles study: an empty index
+        write_index(root, docs, langs, [], [], minimum)
+        return []
     found = model.candidates(root)
     eligible = [c.iso3 for c in found if c.eligible(minimum)]
     excluded = [c for c in found if not c.eligible(minimum)]

@@ -118,15 +118,23 @@ def render_all(root: Path, found: list, default: str, pool: "Workers | None" = N
 
 def write_assets(docs: Path) -> None:
     """The chart JavaScript, self-hosted: vega, vega-lite and vega-embed bundled by vl-convert."""
-    import vl_convert
-
     from .web import CHART_LOADER
 
     target = docs / "assets" / "javascripts"
-    bundle = target / "vega-bundle.js"
-    if not bundle.is_file():
-        write_if_changed(bundle, vl_convert.javascript_bundle())
+    write_if_changed(target / "vega-bundle.js", _vega_bundle(docs))
     write_if_changed(target / "observatorio-charts.js", CHART_LOADER)
+
+
+def _vega_bundle(docs: Path) -> bytes:
+    """vl-convert's JavaScript bundle, kept under build/ per vl-convert version (it takes seconds to make)."""
+    from importlib.metadata import version
+
+    import vl_convert
+
+    cache = docs.parent / f"vega-bundle-{version('vl-convert-python')}.js"
+    if not cache.is_file():
+        write_if_changed(cache, vl_convert.javascript_bundle())
+    return cache.read_bytes()
 
 
 def _by_slug(rendered: list[Rendered]) -> dict[str, dict[str, Rendered]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Callable
 
 from ..errors import UserError
 from .execute import option
-from .qmd import INLINE_CODE, REF, CALLOUTS, Cell, Document, Embed, Markdown, parse_options
+from .qmd import INLINE_CODE, Cell, Document, Embed, Markdown, parse_options
 
 VEGALITE = re.compile(r"^application/vnd\.vegalite\.v\d+[.+]json$")
 BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")

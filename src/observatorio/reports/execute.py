@@ -3,15 +3,32 @@
 The document becomes a notebook: a hidden set-up cell, one cell per `{python}` cell (unless
 `eval: false`), one hidden cell per prose block with inline expressions (placed where the prose is,
 so they see the variables defined above them) and a last hidden cell that reports which data files
-were read. The result is plain JSON: outputs per block, inline values, files read, timings.
+were read. The result is plain JSON: outputs per block, inline values, files read, timings, and the
+`fingerprint` of the code that ran (see `fingerprint`), with which the cache reuses an execution
+when only the prose around the cells changed.
+
+Warm kernels: in a worker process of the build (`reports.Workers`), one kernel runs document after
+document, so Python, pandas and Altair start once per worker instead of once per document. Each
+document starts from a clean state: the set-up cell clears the namespace and `kernel.setup` restores
+what documents can change (working folder, environment, `sys.path`, warnings filters, pandas options,
+the Altair theme and renderer). A kernel is replaced after a failing document and after
+`WARM_USES` documents, and never outlives its worker (which lives for one build). The main process
+(one document, `--jobs 1`, `serve`) starts a fresh kernel per document as before;
+`OBSERVATORIO_FRESH_KERNELS=1` does that everywhere.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import json
+import multiprocessing
+import os
 import re
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -24,6 +41,8 @@ from .qmd import Cell, Document, Markdown, inline_expressions
 
 TIMEOUT = 600
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+WARM_USES = 40  # documents per warm kernel before it is replaced (bounds what a long build accumulates)
+FINGERPRINT_VERSION = "1"
 
 
 def option(doc: Document, cell: Cell, name: str, default=True):
@@ -38,6 +57,7 @@ def build_notebook(doc: Document, validated: bool = False) -> nbformat.NotebookN
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     setup = (
+        "get_ipython().reset(new_session=False)  # a warm kernel: start from an empty namespace\n"
         "import os as _obs_os\n"
         f"_obs_os.chdir({str(doc.path.parent.resolve())!r})\n"
         "from observatorio.reports import kernel as _obs_kernel\n"
@@ -61,28 +81,85 @@ def _cell(source: str, role: str, block: int | None = None):
     return cell
 
 
+def fingerprint(doc: Document, lang: str, validated: bool = False) -> tuple[str, list[list]]:
+    """(digest of everything the kernel runs for `doc`, [[role, block], …] of its cells).
+
+    Prose without inline expressions is not part of the digest, so editing it keeps the digest; the
+    code cells, inline expressions, `eval` options, the document's folder and its other files, the
+    kernel helpers and the package and Altair versions are.
+    """
+    from importlib.metadata import version
+
+    from .. import __version__
+
+    nb = build_notebook(doc, validated)
+    h = hashlib.sha256()
+    folder = doc.path.parent
+    neighbours = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix not in (".qmd", ".ipynb")) if doc.path.suffix == ".qmd" else []
+    parts = [FINGERPRINT_VERSION, __version__, version("altair"), lang, (Path(kernel.__file__)).read_bytes()]
+    parts += [json.dumps([(c.metadata["obs"]["role"], c.source) for c in nb.cells], ensure_ascii=False)]
+    for path in neighbours:
+        parts += [path.name, path.read_bytes()]
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest(), [[c.metadata["obs"]["role"], c.metadata["obs"]["block"]] for c in nb.cells]
+
+
+def reload(result: dict) -> tuple[Document, str, bool] | None:
+    """The document an earlier `run` executed, parsed again from its current source (None if gone)."""
+    source = result.get("source") or {}
+    path = Path(source.get("path", ""))
+    if not path.is_file():
+        return None
+    from ..paths import project_root
+    from .render import load_document
+    from .sources import Source
+
+    kind = "report" if path.suffix == ".qmd" else "notebook"
+    root = project_root(path.parent)
+    return load_document(root, Source(kind, path.parent.name, source["lang"], path)), source["lang"], bool(source.get("validated"))
+
+
 def run(doc: Document, lang: str, label: str, validated: bool = False) -> dict:
     """Execute `doc`; return {"outputs": {block: [...]}, "inline": {block: [...]}, "reads": [...], "seconds": …}.
 
     `label` names the publication in error messages (e.g. "reports/x/index.qmd (pt)").
     """
     nb = build_notebook(doc, validated)
+    digest, cells = fingerprint(doc, lang, validated)
     started = time.monotonic()
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(doc.path.parent)}})
-    client.km = client.create_kernel_manager()
-    client.km.transport = "ipc"  # a local socket file, not TCP: nothing listens on the network
-    sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
-    client.km.connection_file = str(sockets / "kernel.json")
-    client.km.ip = str(sockets / "ipc")
+    resources = {"metadata": {"path": str(doc.path.parent)}}
+    warm = _warm_kernel(str(doc.path.parent)) if _reuse_kernels() else None
+    if warm is not None:
+        client = NotebookClient(nb, km=warm.km, timeout=TIMEOUT, kernel_name="python3", resources=resources)
+        client.kc = warm.kc
+        sockets = None
+    else:
+        client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", resources=resources)
+        client.km = client.create_kernel_manager()
+        client.km.transport = "ipc"  # a local socket file, not TCP: nothing listens on the network
+        sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
+        client.km.connection_file = str(sockets / "kernel.json")
+        client.km.ip = str(sockets / "ipc")
+    failed = True
     try:
         client.execute()
+        failed = False
     except CellExecutionError as exc:
         raise _cell_error(doc, nb, label, exc) from None
     except DeadKernelError as exc:
         raise UserError(f"{label}: the Python kernel died while running the document ({exc}).") from None
     finally:
-        shutil.rmtree(sockets, ignore_errors=True)
-    result = {"outputs": {}, "inline": {}, "reads": [], "seconds": round(time.monotonic() - started, 2)}
+        if sockets is not None:
+            shutil.rmtree(sockets, ignore_errors=True)
+        if warm is not None:
+            warm.uses += 1
+            if failed or warm.uses >= WARM_USES:
+                _stop_warm()  # a failed document may have left anything behind; start the next one clean
+    result = {"outputs": {}, "inline": {}, "reads": [], "seconds": round(time.monotonic() - started, 2),
+              "fingerprint": digest, "cells": cells, "source": {"path": str(doc.path), "lang": lang, "validated": validated}}
     for cell in nb.cells:
         meta = cell.metadata["obs"]
         if meta["role"] == "cell":
@@ -102,6 +179,76 @@ def run(doc: Document, lang: str, label: str, validated: bool = False) -> dict:
         elif meta["role"] == "reads":
             result["reads"] = (_find_mime(cell, kernel.READS_MIME) or {}).get("files", [])
     return result
+
+
+
+# --- warm kernels ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Warm:
+    km: object
+    kc: object
+    sockets: Path
+    uses: int = 0
+
+
+_warm: _Warm | None = None
+
+
+def _reuse_kernels() -> bool:
+    """Warm kernels only in build workers (short-lived processes), never in a long-lived main process."""
+    return multiprocessing.parent_process() is not None and os.environ.get("OBSERVATORIO_FRESH_KERNELS") != "1"
+
+
+def _call(function, *args, **kwargs):
+    """Call a kernel manager or client method, sync or async, from synchronous code."""
+    from nbclient.util import ensure_async, run_sync
+
+    return run_sync(ensure_async)(function(*args, **kwargs))
+
+
+def _warm_kernel(cwd: str) -> _Warm:
+    global _warm
+    if _warm is not None:
+        try:
+            alive = _call(_warm.km.is_alive)
+        except Exception:
+            alive = False
+        if alive:
+            return _warm
+        _stop_warm()
+    starter = NotebookClient(nbformat.v4.new_notebook(), timeout=TIMEOUT, kernel_name="python3")
+    km = starter.create_kernel_manager()
+    km.transport = "ipc"
+    sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
+    km.connection_file = str(sockets / "kernel.json")
+    km.ip = str(sockets / "ipc")
+    starter.km = km
+    try:
+        starter.start_new_kernel(cwd=cwd)
+        kc = starter.start_new_kernel_client()
+    except Exception:
+        shutil.rmtree(sockets, ignore_errors=True)
+        raise
+    _warm = _Warm(km, kc, sockets)
+    return _warm
+
+
+@atexit.register
+def _stop_warm() -> None:
+    global _warm
+    warm, _warm = _warm, None
+    if warm is None:
+        return
+    try:
+        _call(warm.kc.stop_channels)
+        _call(warm.km.shutdown_kernel, now=True)
+        _call(warm.km.cleanup_resources)
+    except Exception:
+        pass
+    finally:
+        shutil.rmtree(warm.sockets, ignore_errors=True)
 
 
 def _plain(output) -> dict:
@@ -131,12 +278,19 @@ def _line_of(block: Markdown, expression: str) -> int:
     return block.start
 
 
+def _user_trace(frames: list[str]) -> str:
+    """The last frames of a cell's error, as context (the code around the failing line), without
+    IPython's 'Traceback (most recent call last)' banner: the message is about the user's code."""
+    lines = ANSI.sub("", "\n".join(frames[-3:])).split("\n")
+    return "\n".join(l for l in lines if not re.fullmatch(r"-+", l.strip()) and "Traceback (most recent call last)" not in l).strip()
+
+
 def _cell_error(doc: Document, nb, label: str, exc: CellExecutionError) -> UserError:
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 meta = cell.metadata["obs"]
-                trace = ANSI.sub("", "\n".join(output.get("traceback", [])[-3:]))
+                trace = _user_trace(output.get("traceback", []))
                 what = f"{output['ename']}: {output['evalue']}"
                 if meta["role"] == "cell":
                     block = doc.blocks[meta["block"]]

@@ -13,15 +13,24 @@ INLINE_MIME = "application/x-observatorio-inline+json"
 READS_MIME = "application/x-observatorio-reads+json"
 
 _reads: set[str] = set()
+_initial: dict = {}
 
 
 def setup(validated: bool = False) -> None:
-    """Prepare the kernel; `validated`: the build already validated the data, so skip doing it again here."""
+    """Prepare the kernel; `validated`: the build already validated the data, so skip doing it again here.
+
+    In a warm kernel (one that already ran another document) this also puts back what a document
+    can change for the next one: environment, `sys.path`, warnings filters, pandas options, the
+    Altair theme and data transformer, matplotlib's settings, and the record of files read.
+    """
     import altair as alt
     import pandas as pd
     from IPython import get_ipython
 
     from .. import data
+
+    _restore()
+    _reads.clear()
 
     alt.renderers.register("observatorio", vegalite_bundle)
     alt.renderers.enable("observatorio")
@@ -38,6 +47,55 @@ def setup(validated: bool = False) -> None:
         data.read_typed = recording
     if validated:
         data.validate = data.load_package
+
+
+def _restore() -> None:
+    """The first call records the kernel's initial state; later calls (next documents) restore it."""
+    import os
+    import sys
+    import warnings
+
+    import altair as alt
+
+    if not _initial:
+        _initial.update(environ=dict(os.environ), path=list(sys.path), filters=list(warnings.filters), pandas=_pandas_options())
+        return
+    os.environ.clear()
+    os.environ.update(_initial["environ"])
+    sys.path[:] = _initial["path"]
+    warnings.filters[:] = _initial["filters"]
+    changed = {k: v for k, v in _initial["pandas"].items() if _pandas_options().get(k, v) != v}
+    if changed:
+        import pandas as pd
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for key, value in changed.items():
+                pd.set_option(key, value)
+    alt.data_transformers.enable("default")
+    charts = sys.modules.get("observatorio.charts")
+    if charts is not None:  # imported by an earlier document: its import-time theme choice is not made again
+        alt.theme.enable(charts.THEME)
+    if "matplotlib" in sys.modules:
+        import matplotlib
+
+        matplotlib.rcdefaults()
+
+
+def _pandas_options() -> dict:
+    import warnings
+
+    import pandas as pd
+
+    values = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key in pd._config.config._registered_options:
+            try:
+                values[key] = pd.get_option(key)
+            except Exception:
+                pass
+    return values
 
 
 def vegalite_bundle(spec: dict, **_options) -> dict:

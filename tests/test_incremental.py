@@ -1,0 +1,83 @@
+"""Incremental rebuilds: an edit of the prose reuses the execution (reports.cache.same_code)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from observatorio.reports import cache, execute
+from observatorio.reports.render import load_document
+from observatorio.reports.sources import Source
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).parent / "fixtures" / "reports_project"
+
+
+def make_project(target: Path) -> Path:
+    shutil.copytree(FIXTURE, target)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "site" / "i18n", target / "site" / "i18n")
+    return target
+
+
+def record_for(root: Path, path: Path) -> dict:
+    """A cache record as an execution of `path` would leave it, with one fake output per cell."""
+    doc = load_document(root, Source("report", path.parent.name, "pt", path))
+    digest, cells = execute.fingerprint(doc, "pt", True)
+    outputs = {str(block): [{"text": f"cell {block}"}] for role, block in cells if role == "cell"}
+    inline = {str(block): [f"inline {block}"] for role, block in cells if role == "inline"}
+    result = {"outputs": outputs, "inline": inline, "reads": [], "fingerprint": digest, "cells": cells,
+              "source": {"path": str(path), "lang": "pt", "validated": True}}
+    return {"key": "old", "data": {}, "result": result}
+
+
+def test_prose_edit_keeps_the_execution_and_moves_outputs(tmp_path):
+    root = make_project(tmp_path / "project")
+    path = root / "reports" / "amostra" / "index.qmd"
+    record = record_for(root, path)
+    before = {tuple(c) for c in record["result"]["cells"]}
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("## Introdução {#sec-intro}\n", "Um parágrafo novo.\n\n## Introdução {#sec-intro}\n\nOutro parágrafo.\n", 1), encoding="utf-8")
+    assert cache.execution_valid(record, "new") == (True, "cached")
+    assert record["key"] == "new"
+    cells = record["result"]["cells"]
+    assert {str(b) for r, b in cells if r == "cell"} == set(record["result"]["outputs"])
+    assert {str(b) for r, b in cells if r == "inline"} == set(record["result"]["inline"])
+    assert len(cells) == len(before)
+
+
+def test_code_or_inline_edit_executes_again(tmp_path):
+    root = make_project(tmp_path / "project")
+    path = root / "reports" / "amostra" / "index.qmd"
+    text = path.read_text(encoding="utf-8")
+    record = record_for(root, path)
+    path.write_text(text.replace("total = int(", "total = 2 * int(", 1), encoding="utf-8")
+    assert cache.execution_valid(record, "new") == (False, "source or package changed")
+    path.write_text(text.replace("t.number(total * 1000)", "t.number(total * 100)", 1), encoding="utf-8")
+    assert cache.execution_valid(record, "new") == (False, "source or package changed")
+    assert record["key"] == "old"
+
+
+def test_records_without_a_fingerprint_execute_again(tmp_path):
+    assert cache.execution_valid({"key": "old", "data": {}, "result": {"outputs": {}}}, "new") == (False, "source or package changed")
+
+
+@pytest.mark.slow
+def test_prose_edit_renders_without_running_a_cell(tmp_path):
+    from observatorio import reports
+
+    root = make_project(tmp_path / "project")
+    docs = root / "build" / "docs"
+    reports.write_pages(root, docs, jobs=2, engine="builtin")
+    path = root / "reports" / "amostra" / "index.qmd"
+    path.write_text(path.read_text(encoding="utf-8").replace("## Introdução {#sec-intro}\n", "## Introdução {#sec-intro}\n\nUma frase acrescentada.\n", 1), encoding="utf-8")
+    lines = reports.write_pages(root, docs, jobs=2, engine="builtin")
+    assert not [line for line in lines if "executed in" in line], lines
+    page = (docs / "publicacoes" / "amostra" / "index.md").read_text(encoding="utf-8")
+    flat = re.sub(r"\s+", " ", page.replace("\u00a0", " "))
+    assert "Uma frase acrescentada." in flat and "O total é 60 000" in flat
+    again = reports.write_pages(root, docs, jobs=2, engine="builtin")
+    assert all("unchanged" in line for line in again), again
