@@ -149,15 +149,13 @@ def test_internal_links_resolve(built):
     assert broken_links(site) == []
 
 
-def test_the_link_checker_finds_a_broken_link(built):
-    _, site = built
-    page = site / "sobre" / "index.html"
-    original = page.read_bytes()
-    try:
-        page.write_bytes(original.replace(b"</article>", b'<a href="../nao-existe/">x</a></article>', 1))
-        assert broken_links(site) == ["/sobre/: broken link ../nao-existe/ (404 Not Found)"]
-    finally:
-        page.write_bytes(original)
+def test_the_link_checker_finds_a_broken_link(tmp_path):
+    """A small site of its own: one good link, one broken link, one asset."""
+    (tmp_path / "sobre").mkdir()
+    (tmp_path / "index.html").write_text('<a href="sobre/">ok</a> <img src="logo.svg" alt="">', encoding="utf-8")
+    (tmp_path / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    (tmp_path / "sobre" / "index.html").write_text('<a href="../nao-existe/">x</a> <a href="../">home</a>', encoding="utf-8")
+    assert broken_links(tmp_path) == ["/sobre/: broken link ../nao-existe/ (not found)"]
 
 
 def test_a_failed_build_leaves_the_published_site_untouched(built):

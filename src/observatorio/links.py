@@ -1,19 +1,20 @@
-"""Internal link check of a built site with LinkChecker, over HTTP as a reader's browser sees it.
+"""Internal link check of a built site with LinkChecker.
 
-Every link and asset inside the site must resolve; links to other sites are not followed
-(the build machine may be offline).
+LinkChecker crawls the site's files from its home page (following every page, asset and download);
+links to other sites are not followed (the build machine may be offline).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from . import static_server
 from .errors import UserError
 
 
@@ -24,23 +25,39 @@ def _linkchecker() -> list[str]:
     return [found]
 
 
+def _site_path(url: str, site_dir: Path) -> str:
+    prefix = site_dir.resolve().as_uri()
+    path = url[len(prefix):] if url.startswith(prefix) else url
+    return path.removesuffix("index.html") or "/"
+
+
 def broken_links(site_dir: Path) -> list[str]:
     """One line per broken internal link: the page, the link as written, and what went wrong."""
-    server = static_server.start(site_dir)
-    origin = f"http://127.0.0.1:{server.server_port}/"
-    try:
-        result = subprocess.run(
-            [*_linkchecker(), "--no-status", "--no-warnings", "--threads=4", "--output=csv", origin],
-            capture_output=True, text=True, check=False,
-        )
-    finally:
-        server.shutdown()
+    if os.geteuid() == 0:
+        # LinkChecker run as root drops to user `nobody`, who may not read the site's folder:
+        # check a world-readable copy instead.
+        with tempfile.TemporaryDirectory() as folder:
+            os.chmod(folder, 0o755)
+            copy = Path(folder) / "site"
+            shutil.copytree(site_dir, copy)
+            for path in [copy, *copy.rglob("*")]:
+                os.chmod(path, 0o755 if path.is_dir() else 0o644)
+            return [line.replace(copy.resolve().as_uri(), "") for line in _check(copy)]
+    return _check(site_dir)
+
+
+def _check(site_dir: Path) -> list[str]:
+    home = site_dir.resolve() / "index.html"
+    result = subprocess.run(
+        [*_linkchecker(), "--no-status", "--no-warnings", "--threads=4", "--output=csv", str(home)],
+        capture_output=True, text=True, check=False,
+    )
     rows = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     problems = []
     for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
         if row.get("valid") == "False":
-            page = (row.get("parentname") or "").replace(origin, "/")
-            problems.append(f"{page or '/'}: broken link {row.get('urlname')} ({row.get('result')})")
+            reason = "not found" if "No such file" in (row.get("result") or "") else row.get("result")
+            problems.append(f"{_site_path(row.get('parentname') or '', site_dir)}: broken link {row.get('urlname')} ({reason})")
     if result.returncode not in (0, 1):
         problems.append(f"LinkChecker failed: {result.stderr.strip()[-500:]}")
     return sorted(problems)
