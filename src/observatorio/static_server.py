@@ -70,9 +70,21 @@ class _Body:
         pass
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A client that closes the connection early (a link checker reading only headers) is normal."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def start(site_dir: Path, host: str = "127.0.0.1", port: int = 0) -> http.server.ThreadingHTTPServer:
     """Serve `site_dir` in a background thread; the address is `server.server_address`."""
     handler = functools.partial(SiteHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server = SiteServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
