@@ -3,28 +3,33 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from observatorio.paths import SOURCE_PARTS, copy_sources
 
 # Every build in the tests is dated by this, as a release build is by its last commit.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
 
 REPO = Path(__file__).resolve().parents[1]
-SKIP = {".git", "_site", "build", ".nox", ".venv", ".ci-venv", ".pytest_cache", "__pycache__", ".jupyter_cache", "test-artifacts"}
 
 
-def copy_project(target: Path, parts=("data", "site", "mkdocs.yml", "src", "reports", "notebooks", "campaigns", "profiles", "_quarto.yml")) -> Path:
+def copy_project(target: Path, parts=SOURCE_PARTS) -> Path:
     """A copy of the project's sources (no build outputs) at `target`."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in parts:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=lambda d, names: [n for n in names if n in SKIP or n.startswith(".site-")])
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
+    return copy_sources(REPO, target, parts)
+
+
+def tree_digest(folder: Path) -> str:
+    """One SHA-256 over every file's path and bytes under `folder` (to prove a site was not touched)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ and `_site/` byte-identical to before. The file is restored afterwards.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -15,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from observatorio.cli import main
+
+from conftest import tree_digest
 
 pytestmark = pytest.mark.slow
 
@@ -88,15 +89,6 @@ CASES = [
     ("page-missing-translation", ["site/docs/sobre/metodos.en.md"], delete("site/docs/sobre/metodos.en.md"), "site/docs/sobre/metodos.en.md"),
     ("ui-strings-yaml-syntax", ["site/i18n/en.yml"], replace("site/i18n/en.yml", "language_name: English", "language_name: [English"), "site/i18n/en.yml"),
 ]
-
-
-def tree_digest(site: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(site).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -29,3 +29,22 @@ def build_dir(root: Path) -> Path:
 def docs_dir(root: Path) -> Path:
     """The assembled MkDocs docs folder: hand-written pages from site/docs plus generated ones."""
     return build_dir(root) / "docs"
+
+
+SOURCE_PARTS = ("data", "site", "mkdocs.yml", "src", "reports", "notebooks", "campaigns", "profiles", "_quarto.yml")
+NOT_SOURCES = {".git", "_site", "build", ".nox", ".venv", ".ci-venv", ".pytest_cache", "__pycache__", ".jupyter_cache", "test-artifacts"}
+
+
+def copy_sources(root: Path, target: Path, parts: tuple[str, ...] = SOURCE_PARTS) -> Path:
+    """A copy of the project's sources (no build outputs) at `target`, for tests and the benchmark."""
+    import shutil
+
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in parts:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=lambda d, names: [n for n in names if n in NOT_SOURCES or n.startswith(".site-")])
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
