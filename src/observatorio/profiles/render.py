@@ -14,10 +14,9 @@ import re
 import shutil
 from pathlib import Path
 
-from .. import charts
 from ..i18n import Strings
 from ..reports import pdf, web
-from ..reports.assemble import Context, Figure, assemble
+from ..reports.assemble import Context, assemble
 from ..reports.pandoc import convert
 from .template import Template
 
@@ -54,35 +53,17 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     folder = page_dir(iso3)
     prefix = asset_prefix(iso3, lang, default_lang)
     files: dict[str, bytes] = {}
-    snippets: dict[str, str] = {}
-    csvs: dict[str, str] = {}
-
-    def figure_html(figure: Figure) -> str:
-        if figure.spec is not None:
-            csvs[figure.stem] = charts.data_csv(figure.spec)
-        marker = f"<!--obs-figure:{figure.stem}-->"
-        snippets[marker] = web.figure_html(figure, s, prefix, csvs.get(figure.stem))
-        return marker
+    page_figures = web.PageFigures(s, prefix)
 
     prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"]}
     ctx = Context(lang=lang, prefixes=prefixes, delim=":", bib_keys=set(), notebook=lambda path: {}, label=label,
-                  figure_html=figure_html, echo_default=False)
+                  figure_html=page_figures.placeholder, echo_default=False)
     assembled = assemble(template.doc, result, ctx, stem_prefix=f"{slug(iso3)}-")
-    for figure in assembled.figures:
-        base = f"{folder}/figures/{figure.stem}"
-        if figure.spec is not None:
-            files[f"{base}-vegalite.json"] = json.dumps(figure.spec, ensure_ascii=False, indent=1, sort_keys=True).encode()
-            svg = charts.svg(figure.spec)
-            files[f"{base}.svg"] = svg.encode("utf-8")
-            files[f"{base}.png"] = charts.svg_png(svg)
-            files[f"{base}.csv"] = csvs.get(figure.stem, "").encode("utf-8")
-        else:
-            files[f"{base}.{figure.ext}"] = figure.image
+    files.update(page_figures.files(assembled.figures, folder))
     callouts = {f"obs-callout-{k}": s[f"reports.callouts.{k}"] for k in ("note", "tip", "warning", "important", "caution")}
     work.mkdir(parents=True, exist_ok=True)
     fragment = convert(assembled.web, "html5", lang=lang, bibliography=None, meta=callouts, label=label, cwd=work)
-    for marker, snippet in snippets.items():
-        fragment = fragment.replace(marker, snippet)
+    fragment = page_figures.restore(fragment)
     files[f"{folder}/{page_name(lang, default_lang)}"] = page_markdown(iso3, name, lang, default_lang, fragment, s).encode("utf-8")
     files[f"{folder}/{pdf_name(iso3, lang)}"] = render_pdf(root, iso3, name, lang, default_lang, assembled, files, s, site_url, work, label, callouts)
     return files

@@ -17,7 +17,7 @@ from .. import __version__
 from ..errors import UserError
 from ..i18n import languages, strings
 from . import cache, execute, pdf, web
-from .assemble import Context, Figure, assemble, read_bib_keys
+from .assemble import Context, assemble, read_bib_keys
 from .pandoc import TEMPLATES, convert
 from .qmd import Cell, Document, Markdown, merge, parse, parse_options
 from .sources import Source, shared_metadata
@@ -240,7 +240,6 @@ def check_document(root: Path, source: Source, doc: Document, s) -> None:
 
 
 def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, default_lang: str, label: str):
-    from .. import charts
 
     meta = doc.meta
     crossref = meta.get("crossref") or {}
@@ -249,34 +248,15 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     folder = page_dir(source)
     prefix = asset_prefix(source, default_lang)
     files: dict[str, bytes] = {}
-    csvs: dict[str, str] = {}
-
-    snippets: dict[str, str] = {}
-
-    def figure_html(figure: Figure) -> str:
-        """A placeholder for pandoc (the figure's HTML, with its inline spec, is put back afterwards)."""
-        if figure.spec is not None:
-            csvs[figure.stem] = charts.data_csv(figure.spec)
-        marker = f"<!--obs-figure:{figure.stem}-->"
-        snippets[marker] = web.figure_html(figure, s, prefix, csvs.get(figure.stem))
-        return marker
+    page_figures = web.PageFigures(s, prefix)
 
     ctx = Context(
         lang=source.lang, prefixes=prefixes, delim=crossref.get("title-delim", ":"),
         bib_keys=read_bib_keys(bibliography) if bibliography else set(), notebook=notebook_reader(root),
-        label=label, figure_html=figure_html, echo_default=source.kind == "notebook",
+        label=label, figure_html=page_figures.placeholder, echo_default=source.kind == "notebook",
     )
     assembled = assemble(doc, result, ctx)
-    for figure in assembled.figures:
-        base = f"{folder}/figures/{figure.stem}"
-        if figure.spec is not None:
-            files[f"{base}-vegalite.json"] = json.dumps(figure.spec, ensure_ascii=False, indent=1, sort_keys=True).encode()
-            svg = charts.svg(figure.spec)
-            files[f"{base}.svg"] = svg.encode("utf-8")
-            files[f"{base}.png"] = charts.svg_png(svg)
-            files[f"{base}.csv"] = csvs.get(figure.stem, "").encode("utf-8")
-        else:
-            files[f"{base}.{figure.ext}"] = figure.image
+    files.update(page_figures.files(assembled.figures, folder))
     from ..publications import datasets
 
     used = datasets.from_reads(root, result.get("reads") or []) + [str(d) for d in meta.get("datasets") or []]
@@ -291,8 +271,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     work.mkdir(parents=True, exist_ok=True)
     fragment = convert(web_md, "html5", lang=source.lang, bibliography=bibliography if assembled.cites else None,
                        meta=callout_meta, label=label, cwd=work)
-    for marker, snippet in snippets.items():
-        fragment = fragment.replace(marker, snippet)
+    fragment = page_figures.restore(fragment)
     page = page_markdown(source, meta, fragment, s, prefix, default_lang)
     files[f"{folder}/{page_name(source, default_lang)}"] = page.encode("utf-8")
     if source.kind == "report":

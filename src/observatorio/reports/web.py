@@ -16,6 +16,46 @@ from ..i18n import Strings
 from .assemble import Figure
 
 MAX_TABLE_ROWS = 200
+
+
+class PageFigures:
+    """The figures of one web page: a placeholder for pandoc, the figure HTML put back afterwards,
+    and each figure's published files (Vega-Lite spec, SVG, PNG, data CSV)."""
+
+    def __init__(self, s: Strings, asset_prefix: str):
+        self.s, self.asset_prefix = s, asset_prefix
+        self.snippets: dict[str, str] = {}
+        self.csvs: dict[str, str] = {}
+
+    def placeholder(self, figure: Figure) -> str:
+        from .. import charts
+
+        if figure.spec is not None:
+            self.csvs[figure.stem] = charts.data_csv(figure.spec)
+        marker = f"<!--obs-figure:{figure.stem}-->"
+        self.snippets[marker] = figure_html(figure, self.s, self.asset_prefix, self.csvs.get(figure.stem))
+        return marker
+
+    def restore(self, fragment: str) -> str:
+        for marker, snippet in self.snippets.items():
+            fragment = fragment.replace(marker, snippet)
+        return fragment
+
+    def files(self, figures: list[Figure], folder: str) -> dict[str, bytes]:
+        from .. import charts
+
+        files: dict[str, bytes] = {}
+        for figure in figures:
+            base = f"{folder}/figures/{figure.stem}"
+            if figure.spec is not None:
+                files[f"{base}-vegalite.json"] = json.dumps(figure.spec, ensure_ascii=False, indent=1, sort_keys=True).encode()
+                svg = charts.svg(figure.spec)
+                files[f"{base}.svg"] = svg.encode("utf-8")
+                files[f"{base}.png"] = charts.svg_png(svg)
+                files[f"{base}.csv"] = self.csvs.get(figure.stem, "").encode("utf-8")
+            else:
+                files[f"{base}.{figure.ext}"] = figure.image
+        return files
 SCRIPTS = ("vega-bundle.js", "observatorio-charts.js")
 CONTAINERS = ("div", "figure", "section", "details", "blockquote", "table", "ul", "ol", "pre", "script", "dl")
 
