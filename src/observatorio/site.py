@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, key_figures
+from . import catalogue, freshness, key_figures
 from .accessibility import statement_page
 from .data import validate_with_reason
 from .disclosure import check_publishable
@@ -222,6 +222,10 @@ def build(root: Path, options: Options | None = None, site_dir: Path | None = No
     """Assemble, build into a temporary folder, then replace `site_dir` (default `_site/`)."""
     options = options or Options()
     final = Path(site_dir or root / "_site").resolve()
+    inputs, count = freshness.inputs_digest(root, {"engine": options.engine, "preview": options.preview})
+    if freshness.is_fresh(root, final, inputs):
+        return [f"nothing changed: {count} source files, the package, its libraries and the build date are as they were "
+                f"when {final.name}/ was built; it is left as it is"]
     summary = assemble(root, options)
     temporary = final.parent / f".site-new-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
@@ -236,6 +240,7 @@ def build(root: Path, options: Options | None = None, site_dir: Path | None = No
         final.rename(old)
     temporary.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+    freshness.record(root, final, inputs)
     summary.append(f"site written to {final}")
     return summary
 

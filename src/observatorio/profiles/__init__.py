@@ -134,10 +134,10 @@ def cache_key(root: Path, code: str, countries: list[str]) -> str:
     import altair
 
     parts = [ENGINE_VERSION, __version__, altair.__version__, code, ",".join(countries), repr(languages(root))]
+    parts.append(repr(sorted(model.publications(root, code).items())))  # the publications that mention each country, not their prose
     watched = [root / model.NOTES_FILE, root / "mkdocs.yml", root / "site" / "i18n" / f"{code}.yml"]
     watched += sorted((root / model.TEMPLATE_DIR).glob("*"))
     watched += sorted((root / "data").rglob("*"))
-    watched += sorted((root / "reports").glob("*/*.qmd"))  # publications that mention a country
     code_dir = PACKAGE.parent
     watched += sorted(PACKAGE.glob("*")) + sorted((code_dir / "reports").glob("*.py"))
     watched += [code_dir / "charts.py", code_dir / "i18n.py", code_dir / "data.py", code_dir / "templates" / "callouts.lua",

@@ -103,15 +103,16 @@ class Workers:
 def render_all(root: Path, found: list, default: str, pool: "Workers | None" = None) -> list[Rendered]:
     """Render documents in parallel worker processes (each with its own kernel); unchanged ones from the cache."""
     results: dict[int, Rendered] = {}
+    why: dict[int, str] = {}
     for index, source in enumerate(found):
-        hit = cached_render(root, source)
+        hit, why[index] = cached_render(root, source)
         if hit is not None:
             results[index] = hit
     todo = [index for index in range(len(found)) if index not in results]
     if todo:
         validate(root)  # once here, so the kernels need not validate the data again
         pool = pool or Workers(1)
-        done = pool.map(render_source, [(root, found[index], default, True) for index in todo])
+        done = pool.map(render_source, [(root, found[index], default, True, why[index]) for index in todo])
         results.update(zip(todo, done))
     return [results[index] for index in range(len(found))]
 

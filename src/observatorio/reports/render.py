@@ -119,7 +119,8 @@ def output_dir(root: Path, source: Source) -> Path:
 def render_key(root: Path, source: Source, record: dict) -> str:
     """What the rendered files depend on beyond the execution: folder files, templates, code, UI strings, notebooks."""
     folder = source.path.parent if source.kind == "report" else None
-    neighbours = sorted(p for p in folder.rglob("*") if p.is_file()) if folder else [source.path]
+    # the folder's files (bibliography, images), but not the other languages' sources: each renders on its own
+    neighbours = sorted(p for p in folder.rglob("*") if p.is_file() and (p.suffix != ".qmd" or p == source.path)) if folder else [source.path]
     executed = sorted((root / "build" / "reports" / "notebooks").glob("*.ipynb")) if source.kind == "report" else []
     code = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "charts.py", PACKAGE.parent / "i18n.py", PACKAGE.parent / "publications" / "datasets.py"]
     strings_file = root / "site" / "i18n" / f"{source.lang}.yml"
@@ -130,25 +131,30 @@ def render_key(root: Path, source: Source, record: dict) -> str:
     return cache.digest(*parts)
 
 
-def cached_render(root: Path, source: Source) -> Rendered | None:
-    """The stored result of an earlier render when nothing it depends on changed (no kernel, no pandoc)."""
+def cached_render(root: Path, source: Source) -> tuple[Rendered | None, str]:
+    """The stored result of an earlier render when nothing it depends on changed (no kernel, no pandoc);
+    otherwise None and why the document must be rendered again."""
     record = cache.load(record_path(root, source))
-    valid, _ = cache.execution_valid(record, execution_key(root, source))
+    key = execution_key(root, source)
+    text_edited = record is not None and record.get("key") != key
+    valid, reason = cache.execution_valid(record, key)
     if not valid:
-        return None
+        return None, reason
+    if text_edited:
+        return None, "text edited, code unchanged"
     out = output_dir(root, source)
     manifest = cache.load(out / "manifest.json")
     if not manifest or manifest.get("key") != render_key(root, source, record):
-        return None
+        return None, "template, strings, code or a file beside it changed"
     try:
         files = {relative: (out / "files" / relative).read_bytes() for relative in manifest["files"]}
     except OSError:
-        return None
+        return None, "stored output missing"
     label = source.path.parent.relative_to(root) if source.kind == "report" else source.path.relative_to(root)
-    return Rendered(source, manifest["meta"], files, f"{label} ({source.lang}): unchanged, nothing executed or rendered")
+    return Rendered(source, manifest["meta"], files, f"{label} ({source.lang}): unchanged, nothing executed or rendered"), "cached"
 
 
-def render_source(root: Path, source: Source, default_lang: str, validated: bool = False) -> Rendered:
+def render_source(root: Path, source: Source, default_lang: str, validated: bool = False, why: str = "") -> Rendered:
     started = time.monotonic()
     root = Path(root)
     label = source.label(root)
@@ -174,7 +180,10 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
     files, meta = render_outputs(root, source, doc, result, s, default_lang, label)
     store_render(root, source, render_key(root, source, record), files, meta)
     seconds = time.monotonic() - started
-    what = f"executed in {result.get('seconds', 0)} s ({reason})" if executed else "rendered again (template, strings or code changed), no cell executed"
+    if executed:
+        what = f"executed in {result.get('seconds', 0)} s ({reason})"
+    else:
+        what = f"rendered again ({why or 'asked for'}), no cell executed"
     where = source.path.parent.relative_to(root) if source.kind == "report" else source.path.relative_to(root)
     return Rendered(source, meta, files, f"{where} ({source.lang}): {what}", seconds, executed)
 
