@@ -2,24 +2,52 @@
 
 Non-public resources (microdata, synthetic test data) are never copied to the site. An aggregate
 made from one must suppress every count below the threshold (`disclosure.threshold` in
-data/datapackage.yaml, default 5): the cell is left empty and flagged in `<field>_suppressed`, and
-tables, charts, downloads and cards show the same marker ("< 5"). A public resource that declares
-`derived_from: <non-public resource>` is checked before anything is published: one count below
-the threshold stops the build.
+data/datapackage.yaml, default 5): the cell is left empty and flagged in `<field>_suppressed`.
+The flag is the one source of truth for every medium:
+
+- downloads (CSV, XLSX, JSON) keep the cell empty (null) with the flag true, so the files stay typed;
+  the README of the download says what the flag means;
+- tables (`display`) and chart data files and data tables (`observatorio.charts.data_csv`) show the
+  marker ("< 5") in the cell; charts draw it with `observatorio.charts.mark_suppressed` and
+  `observatorio.charts.finish` adds a note under the chart;
+- campaign cards, posters and pages print the marker where the number would be.
+
+What stops the build: a public resource that declares `derived_from: <non-public resource>` with a
+count below the threshold; a flagged cell that still holds a number (in a dataset, a chart's data or
+a campaign fact); a chart's count below the threshold in a column that has a flag but is not flagged;
+a campaign fact quoting microdata or a small count of a non-public dataset.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from .data import Package, Resource, read_typed
+from .data import Package, Resource, read_descriptor, read_typed
 from .errors import UserError
 
 DEFAULT_THRESHOLD = 5
+FLAG = "_suppressed"
 
 
 def threshold(package: Package) -> int:
-    return int((package.descriptor.get("disclosure") or {}).get("threshold", DEFAULT_THRESHOLD))
+    return _threshold(package.descriptor)
+
+
+def _threshold(descriptor: dict) -> int:
+    return int((descriptor.get("disclosure") or {}).get("threshold", DEFAULT_THRESHOLD))
+
+
+def project_threshold(root: Path | None = None) -> int:
+    """The threshold of the project at `root` (default: the one around the current folder), read
+    from data/datapackage.yaml without validating the data; the default outside a project."""
+    from .paths import project_root
+
+    try:
+        return _threshold(read_descriptor(Path(root) if root else project_root()))
+    except UserError:
+        return DEFAULT_THRESHOLD
 
 
 def marker(limit: int) -> str:
@@ -44,8 +72,54 @@ def aggregate(microdata: pd.DataFrame, by: list[str], limit: int, count: str = "
     return suppress(table, [count], limit)
 
 
-def display(frame: pd.DataFrame, counts: list[str], limit: int) -> pd.DataFrame:
-    """A copy for tables and charts: suppressed cells show the marker instead of being empty."""
+def flagged(columns) -> dict[str, str]:
+    """`{count column: its flag column}` for every `<x>_suppressed` column beside a column `<x>`."""
+    names = list(columns)
+    return {name[: -len(FLAG)]: name for name in names if name.endswith(FLAG) and name[: -len(FLAG)] in names}
+
+
+def _empty(value) -> bool:
+    if value is None or value is pd.NA or value == "":
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _true(value) -> bool:
+    return value is True or (not _empty(value) and str(value).strip().lower() in ("true", "1", "1.0"))
+
+
+def _small(value, limit: int) -> bool:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return 0 < number < limit
+
+
+def row_problems(rows: list[dict], limit: int, what: str, first_row: int = 1) -> list[str]:
+    """What in `rows` (records, as a chart's data) would publish a suppressed value, one line each:
+    a flagged cell that holds a value, or a count below `limit` in a flagged column left unflagged."""
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    problems = []
+    for number, row in enumerate(rows, start=first_row):
+        for count, flag in flagged(columns).items():
+            value = row.get(count)
+            if _true(row.get(flag)):
+                if not _empty(value) and str(value) != marker(limit):
+                    problems.append(f"{what}, row {number}, field `{count}`: {value} is flagged in `{flag}` but still published; leave the cell empty")
+            elif _small(value, limit):
+                problems.append(f"{what}, row {number}, field `{count}`: {value} is below the disclosure threshold ({limit}) and not flagged in `{flag}`")
+    return problems
+
+
+def display(frame: pd.DataFrame, counts: list[str] | None, limit: int) -> pd.DataFrame:
+    """A copy for tables and charts: suppressed cells show the marker instead of being empty.
+
+    `counts` defaults to every column that has a `<column>_suppressed` flag beside it."""
+    counts = list(flagged(frame.columns)) if counts is None else counts
     out = frame.copy().astype({c: "object" for c in counts})
     for column in counts:
         flag = f"{column}_suppressed"
@@ -59,20 +133,31 @@ def count_fields(resource: Resource) -> list[str]:
 
 
 def check_publishable(package: Package) -> None:
-    """Stop when a public aggregate of non-public data would publish a count below the threshold."""
+    """Stop when a public dataset would publish a suppressed value: a count below the threshold in
+    an aggregate of non-public data, or a cell flagged in `<field>_suppressed` that is not empty."""
     limit = threshold(package)
     names = {r.name: r for r in package.resources}
     problems = []
     for resource in package.public_resources():
+        flags = flagged(f["name"] for f in resource.fields)
         source = resource.descriptor.get("derived_from")
-        if not source:
-            continue
-        if source not in names:
+        if source and source not in names:
             problems.append(f"data/datapackage.yaml: `{resource.name}.derived_from` names `{source}`, which is not a dataset.")
             continue
-        if names[source].public:
+        derived = bool(source) and not names[source].public
+        if not flags and not derived:
             continue
         frame = read_typed(resource)
+        where = resource.path.relative_to(package.root)
+        for field, flag in flags.items():
+            filled = frame.index[frame[flag].fillna(False).astype(bool) & frame[field].notna()].tolist()
+            for index in filled:
+                problems.append(
+                    f"{where}, row {index + 2}, field `{field}`: {frame.at[index, field]} is flagged in `{flag}` "
+                    "but still published; leave the cell empty"
+                )
+        if not derived:
+            continue
         fields = count_fields(resource)
         if not fields:
             problems.append(f"data/datapackage.yaml: `{resource.name}` is derived from non-public `{source}` but marks no field `count: true`.")
@@ -80,7 +165,7 @@ def check_publishable(package: Package) -> None:
             small = frame.index[(frame[field] > 0) & (frame[field] < limit)].tolist()
             for index in small:
                 problems.append(
-                    f"{resource.path.relative_to(package.root)}, row {index + 2}, field `{field}`: "
+                    f"{where}, row {index + 2}, field `{field}`: "
                     f"{frame.at[index, field]:g} is below the disclosure threshold ({limit}) for data derived from `{source}`"
                 )
     if problems:

@@ -1,7 +1,9 @@
 """Download files for every public dataset: CSV, XLSX, JSON, datapackage.json, README, checksums, zip.
 
 Files are generated at build time from `data/`, never committed a second time. Non-public
-resources are never written here. The generated files of each dataset are kept under
+resources are never written here. A suppressed count (disclosure control) is an empty cell (null
+in JSON, an empty cell in XLSX) with its `<field>_suppressed` flag true in all three formats, so
+the files stay typed; the README says what the flag means. The generated files of each dataset are kept under
 `build/downloads/` with a hash of what they are made from (the CSV, the catalogue, this code and
 the library versions), so a rebuild regenerates only the datasets that changed.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import Package, Resource, read_typed
+from .disclosure import flagged, marker, threshold
 from .files import sha256, write_if_changed
 
 ZIP_NAME = "observatorio-dados.zip"
@@ -214,4 +217,14 @@ def to_readme(package: Package, resource: Resource, frame: pd.DataFrame) -> str:
         title = (field.get("titles") or {}).get("en", "")
         lines.append(f"- {field['name']} ({field.get('type', 'string')}): {title}")
     lines.append("")
+    flags = flagged(f["name"] for f in resource.fields)
+    if flags:
+        limit = threshold(package)
+        lines.append("Disclosure control:")
+        for count, flag in flags.items():
+            lines.append(
+                f"- {count}: a count from 1 to {limit - 1} is not published; its cell is empty and `{flag}` is true "
+                f"(the site shows \"{marker(limit)}\"). Never read an empty flagged cell as zero."
+            )
+        lines.append("")
     return "\n".join(lines)
