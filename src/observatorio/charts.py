@@ -26,6 +26,7 @@ from pathlib import Path
 
 import altair as alt
 
+from .errors import UserError
 from .fonts import FAMILY, font_dir
 from .i18n import strings
 from .paths import project_root
@@ -126,13 +127,70 @@ def frame(df):
 
 
 def finish(chart, lang: str, source: str, root: Path | None = None):
-    """The chart with the language's number format and its source written under it."""
+    """The chart with the language's number format and its source written under it.
+
+    When the chart's data holds suppressed counts (`<count>_suppressed` true, see
+    `observatorio.disclosure`), a note under the source says what the marker ("< 5") means, and
+    the threshold is recorded in the spec (`usermeta`) for the data file. A flagged cell that still
+    holds a number, or an unflagged small count beside a flag, stops here (UserError).
+    """
+    from . import disclosure
+
     t = texts(lang, root)
+    limit = disclosure.project_threshold(t.root)
+    rows = data_rows(chart if isinstance(chart, dict) else chart.to_dict(validate=False))
+    problems = disclosure.row_problems(rows, limit, "chart data")
+    if problems:
+        raise UserError("a chart would publish a suppressed value:\n  " + "\n  ".join(problems) + "\n" + SUPPRESS_HINT)
+    lines = [t.source(source)]
+    if suppressed_cells(rows):
+        lines.append(t["suppressed_note"].format(marker=disclosure.marker(limit), threshold=t.number(limit)))
     return chart.properties(
         title=alt.TitleParams(
-            text=t.source(source), orient="bottom", anchor="start", fontSize=11, fontWeight="normal", color=MUTED, dy=6
-        )
+            text=lines if len(lines) > 1 else lines[0], orient="bottom", anchor="start", fontSize=11, fontWeight="normal", color=MUTED, dy=6
+        ),
+        usermeta={"observatorio": {"disclosure_threshold": limit}},
     ).configure(locale={"number": t.locale()})
+
+
+# -- disclosure control: suppressed counts in charts -----------------------------------------------
+
+SUPPRESS_HINT = "Chart the aggregate made by observatorio.disclosure.aggregate (or suppress), whose small counts are empty and flagged."
+
+
+def suppressed_cells(rows: list[dict]) -> int:
+    """How many cells of `rows` are flagged suppressed."""
+    from . import disclosure
+
+    flags = disclosure.flagged(dict.fromkeys(key for row in rows for key in row)).values()
+    return sum(1 for row in rows for flag in flags if disclosure._true(row.get(flag)))
+
+
+def mark_suppressed(chart, count: str, root: Path | None = None):
+    """`chart` with the marker ("< 5") written at the base of each suppressed bar or point.
+
+    `chart` is a bar, point or line chart of a frame with `count` and `<count>_suppressed` (from
+    `observatorio.disclosure.aggregate` or `suppress`, passed through `frame`) whose x or y encodes
+    `count`. Call it before `finish`. The marker is a text mark at zero on the count axis, so a
+    suppressed category keeps its place on the other axis instead of silently disappearing.
+    """
+    from . import disclosure
+
+    spec = chart.to_dict()
+    encoding = spec.get("encoding") or {}
+    channel = next((c for c in ("x", "y") if (encoding.get(c) or {}).get("field") == count), None)
+    if channel is None:
+        raise UserError(f"mark_suppressed: neither x nor y of the chart encodes `{count}`; pass the count field the chart draws.")
+    flag = f"{count}{disclosure.FLAG}"
+    marker = disclosure.marker(disclosure.project_threshold(root))
+    horizontal = channel == "x"
+    labels = chart.mark_text(
+        align="left" if horizontal else "center", baseline="middle" if horizontal else "bottom",
+        dx=4 if horizontal else 0, dy=0 if horizontal else -4, fontSize=12, fontWeight=600, color=TEXT,
+    ).encode(
+        **{channel: alt.datum(0)}, text=alt.value(marker), color=alt.value(TEXT),
+    ).transform_filter(f"datum[{json.dumps(flag)}] === true")
+    return alt.layer(chart, labels)
 
 
 # -- publishing: one chart, for web and print ------------------------------------------------------
@@ -195,15 +253,40 @@ def data_rows(chart) -> list[dict]:
 
 
 def data_csv(chart) -> str:
+    """The chart's data as CSV, as published beside the chart and shown in its data table.
+
+    A suppressed count (its `<count>_suppressed` flag true) is written as the marker ("< 5"), never
+    as an empty cell or a number. A flagged cell that holds a number, or a count below the
+    threshold left unflagged in a column that has a flag, stops the build (UserError).
+    """
+    from . import disclosure
+
     rows = data_rows(chart)
     if not rows:
         return ""
+    spec = to_spec(chart)
+    limit = ((spec.get("usermeta") or {}).get("observatorio") or {}).get("disclosure_threshold") or disclosure.project_threshold()
+    problems = disclosure.row_problems(rows, int(limit), "chart data")
+    if problems:
+        raise UserError("a chart's data file would publish a suppressed value:\n  " + "\n  ".join(problems) + "\n" + SUPPRESS_HINT)
     columns = list(dict.fromkeys(key for row in rows for key in row))
+    flags = disclosure.flagged(columns)
+    if flags:
+        shown = disclosure.marker(int(limit))
+        rows = [
+            {**row, **{count: shown if disclosure._true(row.get(flag)) else _whole(row.get(count)) for count, flag in flags.items()}}
+            for row in rows
+        ]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def _whole(value):
+    """A count as it is counted: 6, not 6.0 (Altair's data holds floats)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 @dataclass(frozen=True)
