@@ -1,4 +1,11 @@
-"""Facts: every number on a campaign asset is one row of a dataset, with its source."""
+"""Facts: every number on a campaign asset is one row of a dataset, with its source.
+
+Disclosure control (`observatorio.disclosure`): a fact whose cell is suppressed (`<column>_suppressed`
+true) prints the marker ("< 5") on the cards, posters, page and press kit, like tables and charts;
+a fact may not quote microdata (a non-public dataset another one is `derived_from`), a count below
+the threshold from a non-public dataset or an aggregate of one, a suppressed cell that still holds
+a number, or a suppressed cell as a percentage.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import data
+from .. import data, disclosure
 from ..errors import UserError
 from ..i18n import Strings
 from .model import PLACEHOLDER, Campaign, Fact, Problem, Reader
@@ -57,9 +64,13 @@ class ResolvedFact:
     value: float
     dataset_title: dict  # lang -> title of the dataset
     source: Source
+    suppressed: str = ""  # the disclosure marker ("< 5") when the cell is suppressed; `value` is then NaN
 
     def text(self, s: Strings) -> str:
-        """The number as printed in the language of `s` (`16 515`, `3,1 %`, `3.1%`)."""
+        """The number as printed in the language of `s` (`16 515`, `3,1 %`, `3.1%`), or the marker
+        (`< 5`) of a suppressed count."""
+        if self.suppressed:
+            return self.suppressed.replace(" ", "\u00a0")
         if self.fact.format == "percent":
             text = s.percent(self.value, self.fact.decimals)
         else:
@@ -84,6 +95,11 @@ def resolve_facts(root: Path, campaign: Campaign) -> tuple[dict[str, ResolvedFac
             known = ", ".join(res.name for res in package.resources)
             r.add(f"{p}.dataset", f"no dataset named `{fact.dataset}`. Use one of: {known}.")
             continue
+        derived = _derived_from(package, resource)
+        if derived:
+            r.add(f"{p}.dataset", f"`{fact.dataset}` is microdata (non-public; `{derived}` is derived from it): a campaign may not quote "
+                  f"a row of it. Quote the public aggregate `{derived}` instead.")
+            continue
         if fact.dataset not in frames:
             frames[fact.dataset] = data.load_resource(fact.dataset, root)
         frame = frames[fact.dataset]
@@ -93,6 +109,18 @@ def resolve_facts(root: Path, campaign: Campaign) -> tuple[dict[str, ResolvedFac
             continue
         row = problem
         value = row[fact.column]
+        flag = f"{fact.column}{disclosure.FLAG}"
+        if flag in frame.columns and disclosure._true(row[flag]):
+            limit = disclosure.threshold(package)
+            if not disclosure._empty(value):
+                r.add(f"{p}.column", f"the selected cell of `{fact.dataset}` is flagged in `{flag}` (suppressed) but holds {value}; "
+                      "the dataset must leave it empty (observatorio.disclosure.suppress).")
+            elif fact.format == "percent":
+                r.add(f"{p}.format", f"the selected `{fact.column}` is suppressed (a count below {limit}); it cannot be shown as a percentage. "
+                      "Use `format: number` (it prints \"" + disclosure.marker(limit) + "\") or choose another row.")
+            else:
+                resolved[fact.id] = ResolvedFact(fact, math.nan, _titles(resource), _source(row, resource), disclosure.marker(limit))
+            continue
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
             r.add(f"{p}.column", f"the selected row has no value in `{fact.column}`. Choose another row or column.")
             continue
@@ -101,8 +129,34 @@ def resolve_facts(root: Path, campaign: Campaign) -> tuple[dict[str, ResolvedFac
         except (TypeError, ValueError):
             r.add(f"{p}.column", f"`{fact.column}` holds {value!r}, not a number. Use the `value` column.")
             continue
+        small = _small_count(package, resource, fact.column, number)
+        if small:
+            r.add(f"{p}.column", small)
+            continue
         resolved[fact.id] = ResolvedFact(fact, number, _titles(resource), _source(row, resource))
     return resolved, r.problems
+
+
+def _derived_from(package, resource) -> str:
+    """A dataset derived from non-public `resource` (which makes it microdata), or ""."""
+    if resource.public:
+        return ""
+    return next((other.name for other in package.resources if other.descriptor.get("derived_from") == resource.name), "")
+
+
+def _small_count(package, resource, column: str, number: float) -> str:
+    """Why a count below the threshold from non-public data may not be printed, or ""."""
+    source = resource.descriptor.get("derived_from")
+    names = {res.name: res for res in package.resources}
+    private = not resource.public or (source in names and not names[source].public)
+    if not private or column not in disclosure.count_fields(resource):
+        return ""
+    limit = disclosure.threshold(package)
+    if 0 < number < limit:
+        what = "non-public" if not resource.public else f"derived from non-public `{source}`"
+        return (f"`{column}` is {number:g}, below the disclosure threshold ({limit}) for data that is {what}; "
+                "a campaign may not print it. Choose a larger group, or suppress the cell in the dataset.")
+    return ""
 
 
 def _matches(frame: pd.DataFrame, column: str, wanted) -> pd.Series:

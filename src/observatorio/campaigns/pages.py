@@ -179,6 +179,12 @@ def campaign_page(root: Path, checked: Checked, ctx, folder: Path, preview_draft
             f"- **{md(r.text(s))}** {md(fact.label[lang])}  ",
             f"  {md(s['common.source'])}: {link}. {md(s['campaigns.dataset'])}: {md(title)} (`{fact.dataset}`).",
         ]
+    suppressed = sorted({checked.facts[f.id].suppressed for f in c.facts if checked.facts[f.id].suppressed})
+    if suppressed:  # disclosure control: say what the marker means, as under a chart
+        from ..disclosure import project_threshold
+
+        limit = project_threshold(root)
+        out += ["", md(str(s["charts.suppressed_note"]).format(marker=suppressed[0], threshold=s.number(limit)))]
     out.append("")
 
     out += [f"## {md(s['campaigns.downloads'])}", ""]
