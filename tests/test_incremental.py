@@ -81,3 +81,38 @@ def test_prose_edit_renders_without_running_a_cell(tmp_path):
     assert "Uma frase acrescentada." in flat and "O total é 60 000" in flat
     again = reports.write_pages(root, docs, jobs=2, engine="builtin")
     assert all("unchanged" in line for line in again), again
+
+
+@pytest.mark.slow
+def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(tmp_path):
+    """No change: nothing runs. A prose edit: one page and PDF, then MkDocs renders only the pages that
+    changed, and the result is byte for byte what a full build of the same sources gives."""
+    from conftest import copy_project, tree_digest
+
+    from observatorio.site import build
+
+    root = copy_project(tmp_path / "project")
+    build(root)
+    site = root / "_site"
+    before = tree_digest(site)
+
+    again = build(root)
+    assert len(again) == 1 and again[0].startswith("nothing changed"), again
+    assert tree_digest(site) == before
+
+    path = root / "reports" / "diaspora-remessas" / "index.qmd"
+    text = path.read_text(encoding="utf-8")
+    heading = next(line for line in text.split("\n") if line.startswith("## "))
+    path.write_text(text.replace(heading + "\n", heading + "\n\nUma frase acrescentada pelo teste.\n", 1), encoding="utf-8")
+    lines = build(root)
+    rebuilt = [line for line in lines if "rendered again" in line or "executed in" in line]
+    assert rebuilt == [next(line for line in lines if line.startswith("reports/diaspora-remessas (pt): rendered again (text edited"))], lines
+    assert "site: MkDocs rendered only the pages whose source changed (nothing site-wide changed)" in lines
+    assert "Uma frase acrescentada pelo teste." in (site / "publicacoes" / "diaspora-remessas" / "index.html").read_text(encoding="utf-8")
+    incremental = tree_digest(site)
+    assert incremental != before
+
+    (root / "build" / "site-stamp.json").unlink()  # forget the last build: MkDocs renders every page again
+    lines = build(root)
+    assert any(line.startswith("site: MkDocs rendered every page") for line in lines), lines
+    assert tree_digest(site) == incremental

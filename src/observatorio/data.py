@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from .errors import UserError
-from .files import sha256, write_if_changed
+from .files import load_yaml, sha256, write_if_changed
 from .paths import project_root
 
 DESCRIPTOR = Path("data") / "datapackage.yaml"
@@ -95,7 +95,7 @@ def read_descriptor(root: Path) -> dict:
     if not path.is_file():
         raise UserError(f"{path}: missing. Every project has a data catalogue; see the README's researcher guide.")
     try:
-        descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
+        descriptor = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise yaml_error(DESCRIPTOR, exc) from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):

@@ -7,6 +7,11 @@ import os
 import tempfile
 from pathlib import Path
 
+import yaml
+
+# libyaml's parser (shipped in PyYAML's wheels) reads the same YAML 10-20 times faster than the pure-Python one
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def write_if_changed(path: Path, content: bytes | str) -> bool:
     """Write `content` to `path` unless it already holds exactly that; return whether it wrote.
@@ -24,6 +29,11 @@ def write_if_changed(path: Path, content: bytes | str) -> bool:
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     return True
+
+
+def load_yaml(text: str):
+    """`yaml.safe_load`, with libyaml when it is there; errors are the same `yaml.YAMLError`s, with line marks."""
+    return yaml.load(text, Loader=SafeLoader)
 
 
 def sha256(path: Path) -> str:

@@ -6,6 +6,9 @@ build's options. After a successful build, `record` stores a digest of those inp
 manifest of the published folder (path, size and modification time of every file) in
 `build/site-stamp.json`. The next build asks `is_fresh` first: when the inputs hash the same and
 the published folder is untouched, there is nothing to do and MkDocs does not run.
+When only pages changed (nothing site-wide: configuration, theme overrides, UI strings, package,
+libraries, date; and no file added or removed), `pages_only` lets MkDocs render just those pages
+into a copy of the published folder (its "dirty" mode), which gives the same bytes as a full build.
 
 Only the standard library is used here, so the check costs a fraction of a second.
 """
@@ -17,6 +20,7 @@ import json
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
@@ -52,14 +56,23 @@ def _installed_libraries() -> list[str]:
     return sorted(found)
 
 
-def inputs_digest(root: Path, settings: dict) -> tuple[str, int]:
-    """A digest of everything a build reads, and how many of the project's source files that is."""
-    digest = hashlib.sha256()
-    count = 0
-    for part in SOURCE_PARTS:
-        count += _hash_tree(digest, part, root / part)
-    if not PACKAGE.is_relative_to(root):
-        _hash_tree(digest, "package", PACKAGE)
+# What every page's HTML depends on, beyond its own source in the docs folder
+SITE_WIDE = ("mkdocs.yml", "site/overrides", "site/i18n")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    everything: str  # every input of the build
+    site_wide: str  # what every page depends on: configuration, theme overrides, UI strings, package, libraries, date
+    count: int  # the project's source files
+
+
+def inputs_digest(root: Path, settings: dict) -> Inputs:
+    """Digests of everything a build reads, and of the part of it that every page depends on."""
+    site_wide = hashlib.sha256()
+    for part in SITE_WIDE:
+        _hash_tree(site_wide, part, root / part)
+    _hash_tree(site_wide, "package", PACKAGE)
     context = {
         "python": sys.version,
         "libraries": _installed_libraries(),
@@ -67,8 +80,16 @@ def inputs_digest(root: Path, settings: dict) -> tuple[str, int]:
         "quarto": shutil.which("quarto"),
         **settings,
     }
-    digest.update(json.dumps(context, sort_keys=True).encode())
-    return digest.hexdigest(), count
+    site_wide.update(json.dumps(context, sort_keys=True).encode())
+    everything = hashlib.sha256(site_wide.digest())
+    count = sum(_hash_tree(everything, part, root / part) for part in SOURCE_PARTS)
+    return Inputs(everything.hexdigest(), site_wide.hexdigest(), count)
+
+
+def docs_listing(docs: Path) -> str:
+    """A digest of the names of the files in the assembled docs folder (not their contents)."""
+    names = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file())
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
 
 
 def site_manifest(site: Path) -> str:
@@ -87,21 +108,42 @@ def _stamp_path(root: Path) -> Path:
     return build_dir(root) / "site-stamp.json"
 
 
-def is_fresh(root: Path, site: Path, inputs: str) -> bool:
-    """True when `site` was built from exactly these inputs and nobody has touched it since."""
+def _stamp(root: Path, site: Path) -> dict:
+    """What the last successful build recorded, if `site` is still exactly what it published."""
     try:
         stamp = json.loads(_stamp_path(root).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    if stamp.get("inputs") != inputs or stamp.get("site_dir") != str(site) or not site.is_dir():
-        return False
-    return stamp.get("site") == site_manifest(site)
+        return {}
+    if not isinstance(stamp, dict) or stamp.get("site_dir") != str(site) or not site.is_dir() or stamp.get("site") != site_manifest(site):
+        return {}
+    return stamp
 
 
-def record(root: Path, site: Path, inputs: str) -> None:
+def is_fresh(root: Path, site: Path, inputs: Inputs) -> bool:
+    """True when `site` was built from exactly these inputs and nobody has touched it since."""
+    return _stamp(root, site).get("inputs") == inputs.everything
+
+
+def pages_only(root: Path, site: Path, inputs: Inputs, docs: Path) -> tuple[bool, str]:
+    """Whether MkDocs may render only the pages whose source changed, into a copy of `site`; and why (not).
+
+    That holds when nothing site-wide changed and no file was added to or removed from the docs
+    folder: every other page's HTML is then exactly what it was.
+    """
+    stamp = _stamp(root, site)
+    if not stamp:
+        return False, "MkDocs rendered every page (no earlier build, or the published folder was changed since)"
+    if stamp.get("site_wide") != inputs.site_wide:
+        return False, "MkDocs rendered every page (mkdocs.yml, theme overrides, UI strings, the package, its libraries or the date changed)"
+    if stamp.get("docs") != docs_listing(docs):
+        return False, "MkDocs rendered every page (a page or file was added or removed)"
+    return True, "MkDocs rendered only the pages whose source changed (nothing site-wide changed)"
+
+
+def record(root: Path, site: Path, inputs: Inputs, docs: Path) -> None:
     """After a successful build: remember what `site` was built from."""
-    stamp = {"inputs": inputs, "site_dir": str(site), "site": site_manifest(site)}
+    stamp = {"inputs": inputs.everything, "site_wide": inputs.site_wide, "docs": docs_listing(docs),
+             "site_dir": str(site), "site": site_manifest(site)}
     path = _stamp_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
-

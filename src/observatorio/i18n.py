@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .errors import UserError
+from .files import SafeLoader, load_yaml
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Language:
         return "" if self.default else f"{self.code}/"
 
 
-class _TolerantLoader(yaml.SafeLoader):
+class _TolerantLoader(SafeLoader):
     """Reads mkdocs.yml, skipping its Python-specific tags (!!python/name, !ENV)."""
 
 
@@ -102,7 +103,7 @@ def _read_strings(path: Path, _mtime: int, root: Path) -> dict:
     from .data import yaml_error
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise yaml_error(path.relative_to(root), exc) from None
     if not isinstance(data, dict):

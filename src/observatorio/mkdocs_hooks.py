@@ -9,7 +9,9 @@ same site folder, one after the other; the hooks below keep what must exist per 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
@@ -69,7 +71,7 @@ def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
     language = _language(config)
-    output = csp.add_policy(search_index.localise_base(output, language))
+    output = csp.add_policy(search_index.localise_base(switcher_to_homes(output, config), language))
     if language.default:
         _default_404 = output
         return output
@@ -77,6 +79,19 @@ def on_post_template(output, template_name, config):
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(output, encoding="utf-8")
     return _default_404 if _default_404 is not None else output
+
+
+SWITCHER_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="([A-Za-z-]+)" class="md-select__link")')
+
+
+def switcher_to_homes(output: str, config) -> str:
+    """On a 404 page the language menu leads to each language's home page.
+
+    Left alone, it would point to the alternates of whichever page the plugin handled last.
+    """
+    base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    prefixes = {lang.code: lang.prefix() for lang in languages(_root(config))}
+    return SWITCHER_LINK.sub(lambda m: f"{m[1]}{base}{prefixes.get(m[3], '')}{m[2]}", output)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n has built every language and merged the search index

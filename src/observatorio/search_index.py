@@ -49,12 +49,51 @@ def split_by_language(site_dir: Path, langs: tuple[Language, ...]) -> None:
                 continue
             docs.append({**doc, "location": location[len(prefix):], "folded": folded_words(doc.get("title", ""), doc.get("text", ""))})
         config = {**index["config"], "lang": [lang.code], "fields": {**index["config"]["fields"], "folded": {"boost": 1.0}}}
-        target = site_dir / prefix / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        _write(language_index(site_dir, lang), {"config": config, "docs": docs})
 
 
-CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+def language_index(site_dir: Path, lang: Language) -> Path:
+    return site_dir / lang.prefix() / "search" / "search_index.json"
+
+
+def _write(target: Path, index: dict) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def read_languages(site_dir: Path, langs: tuple[Language, ...]) -> dict[str, list[dict]]:
+    """Every language's index entries, as the last complete build left them."""
+    return {lang.code: json.loads(language_index(site_dir, lang).read_text(encoding="utf-8"))["docs"] for lang in langs}
+
+
+def _page(entry: dict) -> str:
+    return entry["location"].split("#", 1)[0]
+
+
+def merge_languages(site_dir: Path, langs: tuple[Language, ...], previous: dict[str, list[dict]]) -> None:
+    """After MkDocs rendered only some pages: their new entries replace theirs in the previous, complete index.
+
+    Each page's entries take the place its old ones had, so the result is what a full build writes.
+    """
+    for lang in langs:
+        path = language_index(site_dir, lang)
+        index = json.loads(path.read_text(encoding="utf-8"))
+        fresh: dict[str, list[dict]] = {}
+        for entry in index["docs"]:
+            fresh.setdefault(_page(entry), []).append(entry)
+        docs, placed = [], set()
+        for entry in previous[lang.code]:
+            page = _page(entry)
+            if page not in fresh:
+                docs.append(entry)
+            elif page not in placed:
+                docs += fresh[page]
+                placed.add(page)
+        docs += [entry for page, entries in fresh.items() if page not in placed for entry in entries]
+        _write(path, {"config": index["config"], "docs": docs})
+
+
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
 
 def localise_base(html: str, lang: Language) -> str:

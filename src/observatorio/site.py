@@ -19,15 +19,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, freshness, key_figures
+from . import catalogue, freshness, key_figures, search_index
 from .accessibility import statement_page
 from .data import validate_with_reason
 from .disclosure import check_publishable
 from .errors import UserError
 from .files import write_if_changed
 from .i18n import languages, page_language, strings
-from .translations import front_matter, localized_name, missing_translations, only_language, status_page
 from .paths import build_dir, docs_dir
+from .translations import (
+    front_matter,
+    localized_name,
+    missing_translations,
+    only_language,
+    status_page,
+)
 
 SHORTCODE = re.compile(r"<!--\s*observatorio:([a-z0-9-]+)\s*-->")
 WATCHED = ("site", "data", "reports", "notebooks", "campaigns", "profiles")
@@ -197,8 +203,15 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def mkdocs_build(root: Path, site_dir: Path) -> None:
-    """Strict MkDocs build of the assembled docs into `site_dir`."""
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale; `freshness.pages_only` rules that out."""
+
+    def filter(self, record):
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def mkdocs_build(root: Path, site_dir: Path, dirty: bool = False) -> None:
+    """Strict MkDocs build of the assembled docs into `site_dir`; `dirty`: only the pages whose source is newer."""
     from mkdocs.commands.build import build as run_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -206,32 +219,53 @@ def mkdocs_build(root: Path, site_dir: Path) -> None:
     collector = _WarningCollector()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
+    notice = _DirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(notice)
     os.environ["OBSERVATORIO_ASSEMBLED"] = "1"
+    argv = sys.argv
+    if dirty:
+        sys.argv = [*argv, "--dirty"]  # mkdocs-static-i18n reads the flag from there for the other languages' builds
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-        run_build(config)
+        run_build(config, dirty=dirty)
     except (Abort, ConfigurationError) as exc:
         details = "\n  ".join(collector.messages[:20]) or str(exc)
         raise UserError(f"the site build failed (MkDocs, strict mode):\n  {details}") from None
     finally:
+        sys.argv = argv
         os.environ.pop("OBSERVATORIO_ASSEMBLED", None)
+        logging.getLogger("mkdocs.commands.build").removeFilter(notice)
         logger.removeHandler(collector)
 
 
 def build(root: Path, options: Options | None = None, site_dir: Path | None = None) -> list[str]:
-    """Assemble, build into a temporary folder, then replace `site_dir` (default `_site/`)."""
+    """Assemble, build into a temporary folder, then replace `site_dir` (default `_site/`).
+
+    Nothing to do when no input changed (`freshness.is_fresh`); when only pages changed, MkDocs
+    renders just those into a copy of the published folder (`freshness.pages_only`).
+    """
     options = options or Options()
     final = Path(site_dir or root / "_site").resolve()
-    inputs, count = freshness.inputs_digest(root, {"engine": options.engine, "preview": options.preview})
+    inputs = freshness.inputs_digest(root, {"engine": options.engine, "preview": options.preview})
     if freshness.is_fresh(root, final, inputs):
-        return [f"nothing changed: {count} source files, the package, its libraries and the build date are as they were "
-                f"when {final.name}/ was built; it is left as it is"]
+        return [(f"nothing changed: {inputs.count} source files, the package, its libraries and the build date are as they were "
+                 f"when {final.name}/ was built; it is left as it is")]
     summary = assemble(root, options)
+    docs = docs_dir(root)
+    in_place, how = freshness.pages_only(root, final, inputs, docs)
     temporary = final.parent / f".site-new-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
-    options.progress("building the site with MkDocs")
     try:
-        mkdocs_build(root, temporary)
+        if in_place:
+            options.progress("updating the changed pages with MkDocs")
+            shutil.copytree(final, temporary, symlinks=True)  # copy2 keeps the times MkDocs compares
+            langs = languages(root)
+            previous = search_index.read_languages(temporary, langs)
+            mkdocs_build(root, temporary, dirty=True)
+            search_index.merge_languages(temporary, langs, previous)
+        else:
+            options.progress("building the site with MkDocs")
+            mkdocs_build(root, temporary)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -240,8 +274,8 @@ def build(root: Path, options: Options | None = None, site_dir: Path | None = No
         final.rename(old)
     temporary.rename(final)
     shutil.rmtree(old, ignore_errors=True)
-    freshness.record(root, final, inputs)
-    summary.append(f"site written to {final}")
+    freshness.record(root, final, inputs, docs)
+    summary += [f"site: {how}", f"site written to {final}"]
     return summary
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .data import load_package
+from .files import load_yaml
 from .i18n import Language, languages, page_language, strings
 
 DATASET_TEXTS = ("titles", "descriptions")
@@ -32,7 +33,7 @@ def front_matter(path: Path) -> dict:
     if not text.startswith("---"):
         return {}
     try:
-        meta = yaml.safe_load(text.split("---", 2)[1]) or {}
+        meta = load_yaml(text.split("---", 2)[1]) or {}
     except yaml.YAMLError:
         return {}
     return meta if isinstance(meta, dict) else {}
@@ -77,7 +78,7 @@ def status(root: Path) -> list[Item]:
     items += _twins(root, root / "reports", "*.qmd", ".qmd", "publication", langs)
     for path in sorted((root / "campaigns").glob("*/campaign.yml")) if (root / "campaigns").is_dir() else []:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError:
             data = {}
         name = data.get("name") if isinstance(data, dict) else None

@@ -22,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .. import __version__
+from ..data import DESCRIPTOR, load_package
 from ..files import write_if_changed
 from ..i18n import languages, read_mkdocs_config, strings
 from ..paths import build_dir
@@ -81,7 +82,6 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None) -> list[str]:
 
 
 def write_index(root: Path, docs: Path, langs, eligible: list[str], excluded: list, minimum: int) -> None:
-    from ..data import load_package
 
     package = load_package(root)
     for lang in langs:
@@ -137,7 +137,8 @@ def cache_key(root: Path, code: str, countries: list[str]) -> str:
     parts.append(repr(sorted(model.publications(root, code).items())))  # the publications that mention each country, not their prose
     watched = [root / model.NOTES_FILE, root / "mkdocs.yml", root / "site" / "i18n" / f"{code}.yml"]
     watched += sorted((root / model.TEMPLATE_DIR).glob("*"))
-    watched += sorted((root / "data").rglob("*"))
+    package = load_package(root)
+    watched += [root / DESCRIPTOR, *(package.resource(name).path for name in model.datasets_read(root))]
     code_dir = PACKAGE.parent
     watched += sorted(PACKAGE.glob("*")) + sorted((code_dir / "reports").glob("*.py"))
     watched += [code_dir / "charts.py", code_dir / "i18n.py", code_dir / "data.py", code_dir / "templates" / "callouts.lua",

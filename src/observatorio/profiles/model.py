@@ -19,6 +19,7 @@ import yaml
 
 from ..data import load_package, load_resource
 from ..errors import UserError
+from ..files import load_yaml
 from ..paths import project_root
 
 ORIGIN, DESTINATION = "origin", "destination"
@@ -169,7 +170,7 @@ def _notes(root: Path) -> dict:
     found = {}
     if path.is_file():
         try:
-            found = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            found = load_yaml(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise UserError(f"{NOTES_FILE}: not valid YAML ({exc}).") from None
     result = {"min_observations": 2, "modelled_below": 100, "breaks": [], "not_reported_separately": {}}
@@ -343,6 +344,13 @@ OTHER_SOURCES = (
     ("foreign_population_national_sources", "country_iso3", "reference_year"),
     ("diaspora_national_sources", "destination_iso3", "reference_year"),
 )
+
+
+def datasets_read(root: Path) -> list[str]:
+    """The datasets the profiles are made from: a change to any other leaves every profile as it is."""
+    known = {r.name for r in load_package(root).resources}
+    wanted = ["countries", *DATASETS.values(), "immigrant_stock", *(name for name, _, _ in OTHER_SOURCES)]
+    return [name for name in dict.fromkeys(wanted) if name in known]
 
 
 def other_figures(root: Path, iso3: str) -> list[Other]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import UserError
+from ..files import load_yaml
 from ..i18n import Language
 from ..reports.qmd import Cell, Document, parse, read_front_matter
 from ..reports.sources import localized
@@ -54,7 +55,7 @@ def load(root: Path, lang: Language) -> Template:
         match = OPTION.match(lines[number])
         if match:
             try:
-                option = yaml.safe_load(match.group(1))
+                option = load_yaml(match.group(1))
             except yaml.YAMLError:
                 continue
             if isinstance(option, dict) and "tags" in option:

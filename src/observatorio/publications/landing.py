@@ -13,8 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
+from ..files import load_yaml
 from ..i18n import Language, Strings
 from ..reports.pdf import long_date
 from .model import Publication
@@ -42,7 +41,7 @@ def split_page(page: str) -> tuple[dict, str]:
     front, body = {}, page
     if page.startswith("---\n"):
         end = page.index("\n---", 4)
-        front = yaml.safe_load(page[4:end]) or {}
+        front = load_yaml(page[4:end]) or {}
         body = page[end + 4 :].lstrip("\n")
     match = re.match(r"# .*\n", body)
     if match:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import UserError
+from ..files import load_yaml
 from ..i18n import Language, languages
 from ..reports.qmd import authors, merge, read_front_matter
 from ..reports.sources import SLUG, localized, shared_metadata
@@ -119,7 +120,7 @@ def load_topics(root: Path, langs: tuple[Language, ...] | None = None) -> dict[s
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise UserError(f"{TOPICS_FILE}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):

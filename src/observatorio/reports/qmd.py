@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import UserError
+from ..files import load_yaml
 
 CELL_OPTIONS = {"label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap"}
 FRONT_MATTER_KEYS = {
@@ -112,7 +113,7 @@ def read_front_matter(path: Path, text: str) -> tuple[dict, int]:
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             try:
-                meta = yaml.safe_load("\n".join(lines[1:index])) or {}
+                meta = load_yaml("\n".join(lines[1:index])) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 line = mark.line + 2 if mark else 1
@@ -155,7 +156,7 @@ def parse_options(path: Path, lines: list[str], first_line: int) -> dict:
         if not body:
             continue
         try:
-            value = yaml.safe_load(body)
+            value = load_yaml(body)
         except yaml.YAMLError:
             raise UserError(f"{path}, line {number}: cannot read the cell option `{body}`; write `#| key: value`.") from None
         if not isinstance(value, dict) or len(value) != 1:

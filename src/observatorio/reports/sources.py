@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import UserError
+from ..files import load_yaml
 from ..i18n import Language
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -32,7 +33,7 @@ def shared_metadata(root: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise UserError(f"{path.relative_to(root)}: not valid YAML: {exc}") from None
 
@@ -69,11 +70,11 @@ def reports(root: Path, langs: tuple[Language, ...], folder: Path | None = None)
 
 def _only_language(path: Path) -> bool:
     text = path.read_text(encoding="utf-8")
-    return bool(re.search(r"^only-language:\s*true\s*$", text.split("\n---", 1)[0], re.M))
+    return bool(re.search(r"^only-language:\s*true\s*$", text.split("\n---", 1)[0], re.MULTILINE))
 
 
 def _declared_slug(path: Path) -> str | None:
-    match = re.search(r"^slug:\s*['\"]?([^'\"\s]+)['\"]?\s*$", path.read_text(encoding="utf-8").split("\n---", 1)[0], re.M)
+    match = re.search(r"^slug:\s*['\"]?([^'\"\s]+)['\"]?\s*$", path.read_text(encoding="utf-8").split("\n---", 1)[0], re.MULTILINE)
     return match.group(1) if match else None
 
 
