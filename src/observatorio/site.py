@@ -138,7 +138,7 @@ def generators() -> list[tuple[str, Callable]]:
     from . import campaigns, profiles, reports
 
     return [
-        ("publications", lambda root, docs, o: reports.write_pages(root, docs, jobs=o.jobs, engine=o.engine)),
+        ("publications", lambda root, docs, o: reports.write_pages(root, docs, jobs=o.jobs, engine=o.engine, progress=o.progress)),
         ("country profiles", lambda root, docs, o: profiles.write_pages(root, docs, jobs=o.jobs)),
         ("campaigns", lambda root, docs, o: campaigns.write_pages(root, docs, preview=o.preview)),
     ]

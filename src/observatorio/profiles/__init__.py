@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -131,9 +132,7 @@ def render_language(root: str, code: str, countries: list[str], default: str, si
 
 
 def cache_key(root: Path, code: str, countries: list[str]) -> str:
-    import altair
-
-    parts = [ENGINE_VERSION, __version__, altair.__version__, code, ",".join(countries), repr(languages(root))]
+    parts = [ENGINE_VERSION, __version__, version("altair"), code, ",".join(countries), repr(languages(root))]
     parts.append(repr(sorted(model.publications(root, code).items())))  # the publications that mention each country, not their prose
     watched = [root / model.NOTES_FILE, root / "mkdocs.yml", root / "site" / "i18n" / f"{code}.yml"]
     watched += sorted((root / model.TEMPLATE_DIR).glob("*"))

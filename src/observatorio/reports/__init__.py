@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -37,8 +38,12 @@ def select_engine(engine: str) -> str:
     return engine
 
 
-def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "auto") -> list[str]:
-    """Render every publication and notebook in every language into `docs`; return what was rebuilt and why."""
+def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "auto",
+                progress: Callable[[str], None] = lambda message: None) -> list[str]:
+    """Render every publication and notebook in every language into `docs`; return what was rebuilt and why.
+
+    `progress` hears of each document rendered again as soon as it is done.
+    """
     root, docs = Path(root).resolve(), Path(docs)
     chosen = select_engine(engine)
     langs = languages(root)
@@ -50,13 +55,13 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "
     publications.collect(root, langs)  # front matter, topics and slugs checked before any cell runs
     with Workers(jobs) as pool:
         # notebooks first: reports embed their executed outputs
-        rendered_nb = render_all(root, found_notebooks, default, pool)
+        rendered_nb = render_all(root, found_notebooks, default, pool, progress)
         if chosen == "quarto":
             from .quarto import render_with_quarto
 
             rendered = render_with_quarto(root, found_reports, default)
         else:
-            rendered = render_all(root, found_reports, default, pool)
+            rendered = render_all(root, found_reports, default, pool, progress)
     lines = []
     for item in [*rendered_nb, *rendered]:
         for relative, content in item.files.items():
@@ -82,13 +87,21 @@ class Workers:
         if self.pool is not None:
             self.pool.shutdown()
 
-    def map(self, function, items: list) -> list:
+    def map(self, function, items: list, done: Callable[[object], None] = lambda result: None) -> list:
+        """`function(*item)` for every item, in parallel; `done` is called with each result as it arrives."""
         if self.jobs == 1 or len(items) == 1:
-            return [function(*item) for item in items]
+            results = []
+            for item in items:
+                results.append(function(*item))
+                done(results[-1])
+            return results
         if self.pool is None:
             # spawn, not fork: each worker starts Jupyter kernels and must not inherit the parent's sockets
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"))
         futures = [self.pool.submit(function, *item) for item in items]
+        for future in as_completed(futures):
+            if future.exception() is None:
+                done(future.result())
         results, errors = [], []
         for future in futures:
             try:
@@ -100,7 +113,8 @@ class Workers:
         return results
 
 
-def render_all(root: Path, found: list, default: str, pool: "Workers | None" = None) -> list[Rendered]:
+def render_all(root: Path, found: list, default: str, pool: "Workers | None" = None,
+               progress: Callable[[str], None] = lambda message: None) -> list[Rendered]:
     """Render documents in parallel worker processes (each with its own kernel); unchanged ones from the cache."""
     results: dict[int, Rendered] = {}
     why: dict[int, str] = {}
@@ -112,7 +126,8 @@ def render_all(root: Path, found: list, default: str, pool: "Workers | None" = N
     if todo:
         validate(root)  # once here, so the kernels need not validate the data again
         pool = pool or Workers(1)
-        done = pool.map(render_source, [(root, found[index], default, True, why[index]) for index in todo])
+        done = pool.map(render_source, [(root, found[index], default, True, why[index]) for index in todo],
+                        lambda item: progress(f"{item.message} [{item.seconds:.1f} s]"))
         results.update(zip(todo, done))
     return [results[index] for index in range(len(found))]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
@@ -94,9 +95,7 @@ def notebook_document(path: Path) -> Document:
 
 
 def execution_key(root: Path, source: Source) -> str:
-    import altair
-
-    parts = [ENGINE_VERSION, __version__, altair.__version__, source.lang, source.path.read_bytes()]
+    parts = [ENGINE_VERSION, __version__, version("altair"), source.lang, source.path.read_bytes()]
     if source.kind == "report":
         metadata = root / "reports" / "_metadata.yml"
         parts.append(metadata.read_bytes() if metadata.is_file() else b"")
