@@ -171,3 +171,30 @@ def test_charts_are_reachable_by_keyboard_with_text_and_data(built_site, server,
     table = figure.locator("details table")
     assert table.locator("th").count() >= 2 and table.locator("tbody tr").count() >= 2
     visit.close()
+
+
+def test_chart_scripts_load_only_when_a_chart_is_in_view(built_site, server, browser):
+    _, site = built_site
+    path = page_types(site).get("publication")
+    if path is None:
+        pytest.skip("no publication in this site")
+    visit = Visit(browser, server, width=412, height=823)
+    scripts: list[str] = []
+    visit.page.on("request", lambda r: r.resource_type == "script" and scripts.append(urlsplit(r.url).path))
+    page = visit.open(path)
+    chart = page.locator(".obs-chart").first
+    assert chart.bounding_box()["y"] > 823, "the first chart should start below the first screen"
+    page.wait_for_timeout(500)
+    assert "/assets/javascripts/observatorio-charts.js" in scripts
+    assert not any(s.endswith("/vega-bundle.js") for s in scripts), "the Vega bundle loaded before any chart was in view"
+    assert chart.locator("img").count() == 1 and chart.locator("svg").count() == 0  # the static SVG image, for now
+    chart.scroll_into_view_if_needed()
+    page.wait_for_selector(".obs-chart[data-rendered='1'] svg", timeout=15_000)
+    assert any(s.endswith("/vega-bundle.js") for s in scripts)
+    assert chart.get_attribute("data-rendered") == "1"
+    assert chart.locator("svg").count() >= 1 and chart.locator("img").count() == 0
+    assert chart.get_attribute("tabindex") == "0" and len(chart.get_attribute("aria-label") or "") > 20
+    assert page.locator(".obs-chart").last.get_attribute("data-rendered") is None  # charts further down wait their turn
+    assert visit.errors == [] and visit.foreign == []
+    assert axe_violations(page) == []
+    visit.close()
