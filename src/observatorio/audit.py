@@ -2,7 +2,8 @@
 
 `python -m observatorio.audit lighthouse` (or `nox -s lighthouse`) runs Lighthouse with its mobile
 preset in Debian's Chromium on every page type in every language, and writes a table of the four
-category scores to test-artifacts/lighthouse.md and .json.
+category scores to test-artifacts/lighthouse.md and .json. `--runs N` runs each page N times and keeps
+each category's median, as Lighthouse advises for performance, which varies with the machine's load.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -43,24 +45,26 @@ def every_language(root: Path, types: dict[str, str]) -> list[tuple[str, str]]:
     return [(f"{name}-{lang.code}", "/" + lang.prefix() + path.lstrip("/")) for name, path in types.items() for lang in languages(root)]
 
 
-def lighthouse(root: Path, site: Path, binary: Path, out: Path) -> list[dict]:
+def lighthouse(root: Path, site: Path, binary: Path, out: Path, runs: int = 1) -> list[dict]:
     server = static_server.start(site)
     origin = f"http://127.0.0.1:{server.server_port}"
     rows = []
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     try:
         for name, path in every_language(root, page_types(site)):
-            report = out / f"lighthouse-{name}.json"
-            subprocess.run(
-                [str(binary), origin + path, "--quiet", f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
-                 "--output=json", f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}"],
-                check=True, env=env,
-            )
-            data = json.loads(report.read_text(encoding="utf-8"))
-            scores = {c: data["categories"][c]["score"] for c in CATEGORIES}
-            failing = [k for k, v in data["audits"].items()
-                       if v.get("score") is not None and v["score"] < 1 and v.get("scoreDisplayMode") in ("binary", "numeric")]
-            rows.append({"page": name, "path": path, **scores, "below_one": failing})
+            reports = []
+            for run in range(runs):
+                report = out / (f"lighthouse-{name}.json" if run == 0 else f"lighthouse-{name}-{run + 1}.json")
+                subprocess.run(
+                    [str(binary), origin + path, "--quiet", f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+                     "--output=json", f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}"],
+                    check=True, env=env,
+                )
+                reports.append(json.loads(report.read_text(encoding="utf-8")))
+            scores = {c: statistics.median(data["categories"][c]["score"] for data in reports) for c in CATEGORIES}
+            failing = sorted({k for data in reports for k, v in data["audits"].items()
+                              if v.get("score") is not None and v["score"] < 1 and v.get("scoreDisplayMode") in ("binary", "numeric")})
+            rows.append({"page": name, "path": path, **scores, "runs": runs, "below_one": failing})
     finally:
         server.shutdown()
     return rows
@@ -84,7 +88,8 @@ def main(argv: list[str]) -> int:
         return 1
     out = root / "test-artifacts"
     out.mkdir(exist_ok=True)
-    rows = lighthouse(root, root / "_site", binary, out)
+    runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 1
+    rows = lighthouse(root, root / "_site", binary, out, runs)
     print(write_table(rows, out))
     misses = [f"{r['page']}: {c} {r[c]:.2f} < {TARGETS[c]:.2f} ({', '.join(r['below_one'])})" for r in rows for c in CATEGORIES if r[c] < TARGETS[c]]
     for miss in misses:
