@@ -60,3 +60,20 @@ def test_publish_writes_spec_svg_png_and_csv(tmp_path):
     assert svg.startswith("<svg") and "Source: synthetic" in svg
     assert files.png.read_bytes()[:4] == b"\x89PNG"
     assert files.csv.read_text().splitlines() == ["island,value", "Santiago,10", "Sal,20"]
+
+
+def test_drawings_are_cached_by_spec(tmp_path, monkeypatch):
+    frame = pd.DataFrame({"year": ["2000", "2010"], "value": [1, 2]})  # synthetic
+    chart = charts.finish(alt.Chart(frame).mark_bar().encode(x="year:O", y="value:Q"), "pt", source="synthetic", root=ROOT)
+    svg, png = charts.drawings(chart, tmp_path)
+    assert svg.lstrip().startswith("<svg") and png.startswith(b"\x89PNG")
+    assert len(list(tmp_path.rglob("*.svg"))) == 1
+
+    def fail(_chart):
+        raise AssertionError("drawn again although the spec is in the cache")
+
+    monkeypatch.setattr(charts, "svg", fail)
+    assert charts.drawings(chart, tmp_path) == (svg, png)
+    other = charts.finish(alt.Chart(frame).mark_line().encode(x="year:O", y="value:Q"), "pt", source="synthetic", root=ROOT)
+    with pytest.raises(AssertionError, match="drawn again"):
+        charts.drawings(other, tmp_path)

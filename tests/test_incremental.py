@@ -61,6 +61,14 @@ def test_code_or_inline_edit_executes_again(tmp_path):
     assert record["key"] == "old"
 
 
+def test_a_change_to_the_package_code_executes_again(tmp_path, monkeypatch):
+    """Cells import the package (charts, data, disclosure): editing it must not leave old outputs in place."""
+    root = make_project(tmp_path / "project")
+    record = record_for(root, root / "reports" / "amostra" / "index.qmd")
+    monkeypatch.setattr(cache, "package_code", lambda: "edited package")
+    assert cache.execution_valid(record, "new") == (False, "source or package changed")
+
+
 def test_records_without_a_fingerprint_execute_again(tmp_path):
     assert cache.execution_valid({"key": "old", "data": {}, "result": {"outputs": {}}}, "new") == (False, "source or package changed")
 

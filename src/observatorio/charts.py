@@ -242,6 +242,32 @@ def svg_png(svg_text: str, scale: float = 2) -> bytes:
     return vl_convert.svg_to_png(svg_text, scale=scale)
 
 
+def drawings(chart, cache: Path | None = None) -> tuple[str, bytes]:
+    """The chart's SVG and its PNG (2×). With `cache` (a folder), a spec drawn before is read back, not drawn again.
+
+    Files in the cache are named by a digest of the spec and of the versions of vl-convert and of the
+    font package, so any change to the chart, the renderer or the font draws it afresh.
+    """
+    if cache is None:
+        drawn = svg(chart)
+        return drawn, svg_png(drawn)
+    import hashlib
+    from importlib.metadata import version
+
+    from .files import write_if_changed
+
+    spec = json.dumps(to_spec(chart), sort_keys=True, ensure_ascii=False)
+    key = hashlib.sha256("\0".join([spec, version("vl-convert-python"), version("font-source-sans-pro")]).encode()).hexdigest()
+    svg_path, png_path = cache / key[:2] / f"{key}.svg", cache / key[:2] / f"{key}.png"
+    if svg_path.is_file() and png_path.is_file():
+        return svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
+    drawn = svg(chart)
+    image = svg_png(drawn)
+    write_if_changed(png_path, image)
+    write_if_changed(svg_path, drawn)
+    return drawn, image
+
+
 def data_rows(chart) -> list[dict]:
     """The chart's data as records: its inline dataset (the largest one if several)."""
     spec = to_spec(chart)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -13,12 +14,28 @@ import yaml
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_recorders: list[set[str]] = []
+
+
+@contextmanager
+def recording_writes():
+    """Inside the block, collect the absolute path of every file `write_if_changed` is asked to write."""
+    written: set[str] = set()
+    _recorders.append(written)
+    try:
+        yield written
+    finally:
+        _recorders.remove(written)
+
+
 def write_if_changed(path: Path, content: bytes | str) -> bool:
     """Write `content` to `path` unless it already holds exactly that; return whether it wrote.
 
     Skipping identical writes keeps `mkdocs serve` from reloading in a loop and keeps
     incremental builds cheap.
     """
+    for written in _recorders:
+        written.add(os.path.abspath(path))
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False

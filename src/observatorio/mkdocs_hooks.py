@@ -13,10 +13,12 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
 
 from observatorio import csp, search_index, site
 from observatorio.i18n import languages, strings
+from observatorio.paths import build_dir
 from observatorio.sitemaps import language_sitemap
 
 _last_stamp: tuple | None = None
@@ -55,9 +57,16 @@ def on_serve(server, config, builder):
 
 
 def on_env(env, config, files):
-    """Templates read UI strings with `ui(language_code)`."""
+    """Templates read UI strings with `ui(language_code)`; compiled templates are kept under build/jinja.
+
+    Jinja checks each template's source against the cached bytecode, so an edited template is
+    compiled again; the cache only saves compiling Material's templates in every language's build.
+    """
     root = _root(config)
     env.globals["ui"] = lambda code: strings(root, code).data
+    cache = build_dir(root) / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
     return env
 
 

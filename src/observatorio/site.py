@@ -24,7 +24,7 @@ from .accessibility import statement_page
 from .data import validate_with_reason
 from .disclosure import check_publishable
 from .errors import UserError
-from .files import write_if_changed
+from .files import recording_writes, write_if_changed
 from .i18n import languages, page_language, strings
 from .paths import build_dir, docs_dir
 from .translations import (
@@ -106,7 +106,7 @@ def write_language_notices(root: Path, source: Path, relative: Path, staging: Pa
     available = langs[0]
     for lang in langs[1:]:
         twin = localized_name(staging / relative, lang, ".md")
-        if twin.exists() or localized_name(source, lang, ".md").exists():
+        if localized_name(source, lang, ".md").exists():
             continue
         s = strings(root, lang.code)
         url = page_url(relative)
@@ -157,24 +157,35 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     missing = missing_translations(root)
     if missing:
         raise UserError("missing translations:\n  " + "\n  ".join(missing) + "\nTranslate them, or mark the source `only-language: true` in its front matter.")
+    # The staging folder is kept between builds, so that a file written with the same bytes as last
+    # time costs a comparison, not a write; what no stage wrote this time is removed afterwards.
     staging = build_dir(root) / "docs.staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    options.progress("copying hand-written pages")
-    copy_hand_written(root, staging)
-    copy_fonts(root, staging)
-    for lang in languages(root):
-        write_if_changed(staging / "sobre" / localized_name(Path("traducoes.md"), lang, ".md"), status_page(root, lang))
-        write_if_changed(staging / "sobre" / localized_name(Path("acessibilidade.md"), lang, ".md"), statement_page(root, lang))
-    options.progress("writing the data catalogue and downloads")
-    summary += catalogue.write_pages(root, staging, package)
-    for name, generate in generators():
-        options.progress(f"generating {name}")
-        summary += generate(root, staging, options) or []
+    staging.mkdir(parents=True, exist_ok=True)
+    with recording_writes() as written:
+        options.progress("copying hand-written pages")
+        copy_hand_written(root, staging)
+        copy_fonts(root, staging)
+        for lang in languages(root):
+            write_if_changed(staging / "sobre" / localized_name(Path("traducoes.md"), lang, ".md"), status_page(root, lang))
+            write_if_changed(staging / "sobre" / localized_name(Path("acessibilidade.md"), lang, ".md"), statement_page(root, lang))
+        options.progress("writing the data catalogue and downloads")
+        summary += catalogue.write_pages(root, staging, package)
+        for name, generate in generators():
+            options.progress(f"generating {name}")
+            summary += generate(root, staging, options) or []
+    remove_unwritten(staging, written)
     sync_tree(staging, docs_dir(root))
-    shutil.rmtree(staging, ignore_errors=True)
     summary.append(f"docs assembled in {time.monotonic() - started:.1f} s")
     return summary
+
+
+def remove_unwritten(folder: Path, written: set[str]) -> None:
+    """Delete the files of `folder` that are not in `written` (absolute paths), then its empty folders."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file() and os.path.abspath(path) not in written:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def sync_tree(source: Path, target: Path) -> None:
@@ -210,8 +221,12 @@ class _DirtyNotice(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def mkdocs_build(root: Path, site_dir: Path, dirty: bool = False) -> None:
-    """Strict MkDocs build of the assembled docs into `site_dir`; `dirty`: only the pages whose source is newer."""
+def mkdocs_build(root: Path, site_dir: Path) -> None:
+    """Strict MkDocs build of the assembled docs into `site_dir`, keeping what `site_dir` already holds.
+
+    MkDocs runs in its `--dirty` mode: it renders or copies only what is missing from `site_dir` or
+    older than its source. `build` decides what `site_dir` starts with.
+    """
     from mkdocs.commands.build import build as run_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -223,11 +238,10 @@ def mkdocs_build(root: Path, site_dir: Path, dirty: bool = False) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(notice)
     os.environ["OBSERVATORIO_ASSEMBLED"] = "1"
     argv = sys.argv
-    if dirty:
-        sys.argv = [*argv, "--dirty"]  # mkdocs-static-i18n reads the flag from there for the other languages' builds
+    sys.argv = [*argv, "--dirty"]  # mkdocs-static-i18n reads the flag from there for the other languages' builds
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-        run_build(config, dirty=dirty)
+        run_build(config, dirty=True)
     except (Abort, ConfigurationError) as exc:
         details = "\n  ".join(collector.messages[:20]) or str(exc)
         raise UserError(f"the site build failed (MkDocs, strict mode):\n  {details}") from None
@@ -238,11 +252,47 @@ def mkdocs_build(root: Path, site_dir: Path, dirty: bool = False) -> None:
         logger.removeHandler(collector)
 
 
+def link_static_files(docs: Path, target: Path, langs) -> set[Path]:
+    """Hard-link the docs folder's static files (everything but pages) into `target`, where MkDocs would copy them.
+
+    MkDocs then finds them up to date and copies nothing. The docs folder only ever replaces a
+    file (`write_if_changed`), never rewrites it, so a published file keeps its bytes when the docs
+    folder changes later. Files with a language suffix (`x.en.png`) are left to MkDocs, which
+    publishes them elsewhere. Where a link cannot be made (another file system), the file is copied.
+    """
+    codes = {lang.code for lang in langs}
+    linked = set()
+    for path in sorted(docs.rglob("*")):
+        parts = path.name.split(".")
+        if not path.is_file() or path.suffix == ".md" or (len(parts) >= 3 and parts[-2] in codes):
+            continue
+        relative = path.relative_to(docs)
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:
+            shutil.copy2(path, destination)
+        linked.add(relative)
+    return linked
+
+
+def copy_rendered(site: Path, target: Path, skip: set[Path]) -> None:
+    """Copy what MkDocs rendered last time (pages, theme files, sitemaps, search index), with their times."""
+    for path in sorted(site.rglob("*")):
+        relative = path.relative_to(site)
+        if path.is_file() and relative not in skip:
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / relative)
+
+
 def build(root: Path, options: Options | None = None, site_dir: Path | None = None) -> list[str]:
     """Assemble, build into a temporary folder, then replace `site_dir` (default `_site/`).
 
-    Nothing to do when no input changed (`freshness.is_fresh`); when only pages changed, MkDocs
-    renders just those into a copy of the published folder (`freshness.pages_only`).
+    Nothing to do when no input changed (`freshness.is_fresh`). Otherwise the temporary folder
+    starts with the static files linked from the docs folder, and MkDocs renders every page; or,
+    when only pages changed (`freshness.pages_only`), it also gets the pages of the published site
+    and MkDocs renders just the pages whose source is newer.
     """
     options = options or Options()
     final = Path(site_dir or root / "_site").resolve()
@@ -252,20 +302,22 @@ def build(root: Path, options: Options | None = None, site_dir: Path | None = No
                  f"when {final.name}/ was built; it is left as it is")]
     summary = assemble(root, options)
     docs = docs_dir(root)
+    langs = languages(root)
     in_place, how = freshness.pages_only(root, final, inputs, docs)
     temporary = final.parent / f".site-new-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     try:
+        temporary.mkdir(parents=True)
+        linked = link_static_files(docs, temporary, langs)
         if in_place:
             options.progress("updating the changed pages with MkDocs")
-            shutil.copytree(final, temporary, symlinks=True)  # copy2 keeps the times MkDocs compares
-            langs = languages(root)
+            copy_rendered(final, temporary, skip=linked)
             previous = search_index.read_languages(temporary, langs)
-            mkdocs_build(root, temporary, dirty=True)
-            search_index.merge_languages(temporary, langs, previous)
         else:
             options.progress("building the site with MkDocs")
-            mkdocs_build(root, temporary)
+        mkdocs_build(root, temporary)
+        if in_place:
+            search_index.merge_languages(temporary, langs, previous)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise

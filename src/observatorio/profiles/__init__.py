@@ -49,7 +49,7 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None) -> list[str]:
     eligible = [c.iso3 for c in found if c.eligible(minimum)]
     excluded = [c for c in found if not c.eligible(minimum)]
     site_url = str(read_mkdocs_config(root).get("site_url") or "")
-    tasks, lines, outputs = [], [], {}
+    tasks, lines, outputs, why = [], [], {}, {}
     for lang in langs:
         key = cache_key(root, lang.code, eligible)
         stored = load_stored(root, lang.code, key)
@@ -58,6 +58,8 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None) -> list[str]:
             lines.append(f"profiles ({lang.code}): {len(eligible)} profiles unchanged, nothing executed or rendered")
         elif eligible:
             tasks.append((str(root), lang.code, eligible, default, site_url, key))
+            earlier = (stored_dir(root, lang.code) / "manifest.json").is_file()
+            why[lang.code] = "the study, the datasets it reads, the UI strings or the package changed" if earlier else "first build"
         else:
             outputs[lang.code] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
@@ -71,7 +73,7 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None) -> list[str]:
         for iso3, executed, rendered in timings:
             lines.append(f"{model.TEMPLATE_DIR} ({code}, {iso3}): executed in {executed:.2f} s, rendered in {rendered:.2f} s")
         mean = sum(e + r for _, e, r in timings) / len(timings) if timings else 0
-        lines.append(f"profiles ({code}): {len(timings)} profiles in one kernel, {seconds:.1f} s in all, {mean:.2f} s per profile")
+        lines.append(f"profiles ({code}): {len(timings)} profiles in one kernel, {seconds:.1f} s in all, {mean:.2f} s per profile ({why[code]})")
     for code, files in outputs.items():
         for relative, content in files.items():
             write_if_changed(docs / relative, content)
@@ -138,10 +140,9 @@ def cache_key(root: Path, code: str, countries: list[str]) -> str:
     watched += sorted((root / model.TEMPLATE_DIR).glob("*"))
     package = load_package(root)
     watched += [root / DESCRIPTOR, *(package.resource(name).path for name in model.datasets_read(root))]
+    parts.append(cache.package_code())
     code_dir = PACKAGE.parent
-    watched += sorted(PACKAGE.glob("*")) + sorted((code_dir / "reports").glob("*.py"))
-    watched += [code_dir / "charts.py", code_dir / "i18n.py", code_dir / "data.py", code_dir / "templates" / "callouts.lua",
-                code_dir / "templates" / "profiles" / "profile.typ"]
+    watched += [code_dir / "templates" / "callouts.lua", code_dir / "templates" / "profiles" / "profile.typ"]
     for path in watched:
         if path.is_file():
             parts += [str(path.relative_to(root) if path.is_relative_to(root) else path.name), path.read_bytes()]

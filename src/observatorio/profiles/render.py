@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from ..i18n import Strings
+from ..paths import build_dir
 from ..reports import pdf, web
 from ..reports.assemble import Context, assemble
 from ..reports.pandoc import convert
@@ -53,7 +54,7 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     folder = page_dir(iso3)
     prefix = asset_prefix(iso3, lang, default_lang)
     files: dict[str, bytes] = {}
-    page_figures = web.PageFigures(s, prefix)
+    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings")
 
     prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"]}
     ctx = Context(lang=lang, prefixes=prefixes, delim=":", bib_keys=set(), notebook=lambda path: {}, label=label,

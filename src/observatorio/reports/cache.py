@@ -27,6 +27,12 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
+def package_code() -> str:
+    """A digest of the package's Python code: cells import it (charts, data, disclosure), so a change runs them again."""
+    package = Path(__file__).resolve().parents[1]
+    return digest(*[f"{p.relative_to(package).as_posix()}\0".encode() + p.read_bytes() for p in sorted(package.rglob("*.py"))])
+
+
 def file_hashes(paths) -> dict[str, str]:
     return {str(p): sha256(Path(p)) if Path(p).is_file() else "missing" for p in paths}
 

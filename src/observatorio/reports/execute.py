@@ -36,7 +36,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 from ..errors import UserError
-from . import kernel
+from . import cache, kernel
 from .qmd import Cell, Document, Markdown, inline_expressions
 
 TIMEOUT = 600
@@ -86,7 +86,7 @@ def fingerprint(doc: Document, lang: str, validated: bool = False) -> tuple[str,
 
     Prose without inline expressions is not part of the digest, so editing it keeps the digest; the
     code cells, inline expressions, `eval` options, the document's folder and its other files, the
-    kernel helpers and the package and Altair versions are.
+    package's code (`cache.package_code`) and the Altair version are.
     """
     from importlib.metadata import version
 
@@ -96,7 +96,7 @@ def fingerprint(doc: Document, lang: str, validated: bool = False) -> tuple[str,
     h = hashlib.sha256()
     folder = doc.path.parent
     neighbours = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix not in (".qmd", ".ipynb")) if doc.path.suffix == ".qmd" else []
-    parts = [FINGERPRINT_VERSION, __version__, version("altair"), lang, (Path(kernel.__file__)).read_bytes()]
+    parts = [FINGERPRINT_VERSION, __version__, version("altair"), lang, cache.package_code()]
     parts += [json.dumps([(c.metadata["obs"]["role"], c.source) for c in nb.cells], ensure_ascii=False)]
     for path in neighbours:
         parts += [path.name, path.read_bytes()]

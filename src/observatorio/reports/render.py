@@ -17,6 +17,7 @@ import nbformat
 from .. import __version__
 from ..errors import UserError
 from ..i18n import languages, strings
+from ..paths import build_dir
 from . import cache, execute, pdf, web
 from .assemble import Context, assemble, read_bib_keys
 from .pandoc import TEMPLATES, convert
@@ -24,7 +25,6 @@ from .qmd import Cell, Document, Markdown, merge, parse, parse_options
 from .sources import Source, shared_metadata
 
 ENGINE_VERSION = "1"
-PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -99,7 +99,7 @@ def execution_key(root: Path, source: Source) -> str:
     if source.kind == "report":
         metadata = root / "reports" / "_metadata.yml"
         parts.append(metadata.read_bytes() if metadata.is_file() else b"")
-    parts.append((PACKAGE / "kernel.py").read_bytes())
+    parts.append(cache.package_code())
     return cache.digest(*parts)
 
 
@@ -121,11 +121,10 @@ def render_key(root: Path, source: Source, record: dict) -> str:
     # the folder's files (bibliography, images), but not the other languages' sources: each renders on its own
     neighbours = sorted(p for p in folder.rglob("*") if p.is_file() and (p.suffix != ".qmd" or p == source.path)) if folder else [source.path]
     executed = sorted((root / "build" / "reports" / "notebooks").glob("*.ipynb")) if source.kind == "report" else []
-    code = sorted(PACKAGE.glob("*.py")) + [PACKAGE.parent / "charts.py", PACKAGE.parent / "i18n.py", PACKAGE.parent / "publications" / "datasets.py"]
     strings_file = root / "site" / "i18n" / f"{source.lang}.yml"
-    parts = [record["key"], json.dumps(record.get("data", {}), sort_keys=True), template_digest(),
+    parts = [record["key"], json.dumps(record.get("data", {}), sort_keys=True), template_digest(), cache.package_code(),
              repr(languages(root)), strings_file.read_bytes() if strings_file.is_file() else b""]
-    for path in [*neighbours, *executed, *code]:
+    for path in [*neighbours, *executed]:
         parts += [str(path), path.read_bytes()]
     return cache.digest(*parts)
 
@@ -256,7 +255,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     folder = page_dir(source)
     prefix = asset_prefix(source, default_lang)
     files: dict[str, bytes] = {}
-    page_figures = web.PageFigures(s, prefix)
+    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings")
 
     ctx = Context(
         lang=source.lang, prefixes=prefixes, delim=crossref.get("title-delim", ":"),

@@ -11,6 +11,7 @@ import html
 import io
 import json
 import re
+from pathlib import Path
 
 from ..i18n import Strings
 from .assemble import Figure
@@ -22,8 +23,8 @@ class PageFigures:
     """The figures of one web page: a placeholder for pandoc, the figure HTML put back afterwards,
     and each figure's published files (Vega-Lite spec, SVG, PNG, data CSV)."""
 
-    def __init__(self, s: Strings, asset_prefix: str):
-        self.s, self.asset_prefix = s, asset_prefix
+    def __init__(self, s: Strings, asset_prefix: str, drawings: Path | None = None):
+        self.s, self.asset_prefix, self.drawings = s, asset_prefix, drawings  # drawings: cache folder for SVG and PNG
         self.snippets: dict[str, str] = {}
         self.csvs: dict[str, str] = {}
 
@@ -49,9 +50,9 @@ class PageFigures:
             base = f"{folder}/figures/{figure.stem}"
             if figure.spec is not None:
                 files[f"{base}-vegalite.json"] = json.dumps(figure.spec, ensure_ascii=False, indent=1, sort_keys=True).encode()
-                svg = charts.svg(figure.spec)
+                svg, png = charts.drawings(figure.spec, self.drawings)
                 files[f"{base}.svg"] = svg.encode("utf-8")
-                files[f"{base}.png"] = charts.svg_png(svg)
+                files[f"{base}.png"] = png
                 files[f"{base}.csv"] = self.csvs.get(figure.stem, "").encode("utf-8")
             else:
                 files[f"{base}.{figure.ext}"] = figure.image
