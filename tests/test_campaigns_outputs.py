@@ -142,8 +142,8 @@ def test_pages_and_listing(built):
 
 def test_report_and_cache(built):
     root, docs, report = built
-    assert report == [f"campaign {SLUG}: rendered 23 files (first build)"]
-    assert write_pages(root, docs) == [f"campaign {SLUG}: unchanged, 23 files from the cache"]
+    assert report == [f"campaign {SLUG}: rendered 27 files (first build)"]
+    assert write_pages(root, docs) == [f"campaign {SLUG}: unchanged, 27 files from the cache"]
 
 
 def test_a_change_rerenders_and_says_why(tmp_path):
@@ -152,7 +152,7 @@ def test_a_change_rerenders_and_says_why(tmp_path):
     write_pages(root, docs)
     path = root / "campaigns" / SLUG / "campaign.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Leia mais.", "Leia tudo."), encoding="utf-8")
-    assert write_pages(root, docs) == [f"campaign {SLUG}: rendered 23 files (changed: campaign.yml)"]
+    assert write_pages(root, docs) == [f"campaign {SLUG}: rendered 27 files (changed: campaign.yml)"]
 
 
 def test_rebuilds_are_byte_identical(tmp_path):
@@ -192,7 +192,7 @@ def test_drafts_build_for_preview_but_are_not_listed(tmp_path):
     _make_draft(root)
     docs = tmp_path / "docs"
     report = write_pages(root, docs, preview=True)
-    assert report == [f"campaign {SLUG} (draft, preview only): rendered 23 files (first build)"]
+    assert report == [f"campaign {SLUG} (draft, preview only): rendered 27 files (first build)"]
     page = (docs / "campanhas" / SLUG / "index.md").read_text(encoding="utf-8")
     assert "search:\n  exclude: true" in page and "Rascunho: esta campanha não está publicada." in page
     assert SLUG not in (docs / "campanhas" / "index.md").read_text(encoding="utf-8")
@@ -218,4 +218,19 @@ def test_a_broken_draft_does_not_block_the_public_build_but_is_reported_elsewher
 def test_listing_shows_a_card_of_each_published_campaign(built):
     _, docs, _ = built
     listing = (docs / "campanhas" / "index.en.md").read_text(encoding="utf-8")
-    assert f"]({SLUG}/{SLUG}-card-1-1080x1080-en.png){{ width=\"240\"" in listing
+    assert f"]({SLUG}/{SLUG}-card-1-web-en.png){{ width=\"240\" height=\"240\" loading=\"eager\" fetchpriority=\"high\"" in listing
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_pages_show_web_sized_cards_linked_to_the_full_size_ones(built, lang):
+    """A phone shows a card at about 360 px: the page loads a 720 px copy and links to the 1080 px card."""
+    _, docs, _ = built
+    page = (folder(docs) / ("index.md" if lang == "pt" else "index.en.md")).read_text(encoding="utf-8")
+    for message in (1, 2):
+        web = folder(docs) / f"{SLUG}-card-{message}-web-{lang}.png"
+        assert png_size(web.read_bytes()) == (720, 720)
+        assert web.stat().st_size < (folder(docs) / f"{SLUG}-card-{message}-1080x1080-{lang}.png").stat().st_size / 2
+        loading = 'loading="eager" fetchpriority="high"' if message == 1 else 'loading="lazy"'
+        assert f"]({web.name}){{ width=\"360\" height=\"360\" {loading} .campaign-card }}]({SLUG}-card-{message}-1080x1080-{lang}.png)" in page
+    with zipfile.ZipFile(folder(docs) / f"{SLUG}-press-kit-{lang}.zip") as archive:
+        assert not [name for name in archive.namelist() if "-web-" in name]  # the kit holds the full-size cards only

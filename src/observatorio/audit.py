@@ -3,7 +3,8 @@
 `python -m observatorio.audit lighthouse` (or `nox -s lighthouse`) runs Lighthouse with its mobile
 preset in Debian's Chromium on every page type in every language, and writes a table of the four
 category scores to test-artifacts/lighthouse.md and .json. `--runs N` runs each page N times and keeps
-each category's median, as Lighthouse advises for performance, which varies with the machine's load.
+each category's median, as Lighthouse advises for performance, which varies with the machine's load;
+`--pages campaign,profile-list` audits only those page types.
 """
 
 from __future__ import annotations
@@ -45,13 +46,15 @@ def every_language(root: Path, types: dict[str, str]) -> list[tuple[str, str]]:
     return [(f"{name}-{lang.code}", "/" + lang.prefix() + path.lstrip("/")) for name, path in types.items() for lang in languages(root)]
 
 
-def lighthouse(root: Path, site: Path, binary: Path, out: Path, runs: int = 1) -> list[dict]:
+def lighthouse(root: Path, site: Path, binary: Path, out: Path, runs: int = 1, only: set[str] | None = None) -> list[dict]:
+    """Lighthouse on every page type in every language (`only`: just these page types, e.g. {"campaign"})."""
     server = static_server.start(site)
     origin = f"http://127.0.0.1:{server.server_port}"
     rows = []
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     try:
-        for name, path in every_language(root, page_types(site)):
+        types = {name: path for name, path in page_types(site).items() if not only or name in only}
+        for name, path in every_language(root, types):
             reports = []
             for run in range(runs):
                 report = out / (f"lighthouse-{name}.json" if run == 0 else f"lighthouse-{name}-{run + 1}.json")
@@ -89,7 +92,8 @@ def main(argv: list[str]) -> int:
     out = root / "test-artifacts"
     out.mkdir(exist_ok=True)
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 1
-    rows = lighthouse(root, root / "_site", binary, out, runs)
+    only = set(argv[argv.index("--pages") + 1].split(",")) if "--pages" in argv else None
+    rows = lighthouse(root, root / "_site", binary, out, runs, only)
     print(write_table(rows, out))
     misses = [f"{r['page']}: {c} {r[c]:.2f} < {TARGETS[c]:.2f} ({', '.join(r['below_one'])})" for r in rows for c in CATEGORIES if r[c] < TARGETS[c]]
     for miss in misses:

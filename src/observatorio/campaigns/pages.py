@@ -23,7 +23,7 @@ from ..fonts import font_dir
 from ..i18n import Strings, language_codes, strings
 from .model import campaign_folders
 from .presskit import alt_text, message_texts, press_kit, zip_name
-from .render import Renderer, assets, template_source
+from .render import Renderer, assets, template_source, web_cards
 from .validation import Checked, check_all, contexts, is_draft
 
 SECTION = "campanhas"
@@ -91,7 +91,7 @@ def _render_all(root: Path, checked: Checked, renderer: Renderer) -> dict[str, b
     rendered: dict[str, bytes] = {}
     for ctx in contexts(root, checked):
         items = assets(ctx)
-        for asset in items:
+        for asset in [*items, *web_cards(ctx)]:
             rendered[asset.name] = renderer.render(asset, checked.campaign.start)
         rendered[zip_name(ctx.campaign.slug, ctx.lang)] = press_kit(ctx, items, rendered)
     for image in checked.campaign.images:
@@ -135,6 +135,11 @@ def cached_assets(root: Path, checked: Checked, renderer: Renderer) -> tuple[Pat
 # --- pages ---------------------------------------------------------------------------------------
 
 
+def image_loading(position: int) -> str:
+    """The first card is what a reader sees first (the largest paint): fetched at once; the others when scrolled to."""
+    return 'loading="eager" fetchpriority="high"' if position == 0 else 'loading="lazy"'
+
+
 def campaign_page(root: Path, checked: Checked, ctx, folder: Path, preview_draft: bool) -> str:
     s, c = ctx.strings, checked.campaign
     lang = ctx.lang
@@ -157,9 +162,10 @@ def campaign_page(root: Path, checked: Checked, ctx, folder: Path, preview_draft
     for index, message in enumerate(c.messages):
         t = message_texts(ctx, index)
         card = next(a for a in items if a.kind == "card" and a.message == index and a.format == "1080x1080")
+        shown = web_cards(ctx)[index]
         out += [f"### {md(t['headline'])}", ""]
         out += [
-            f'![{md(alt_text(ctx, card))}]({card.name}){{ width="360" height="360" loading="lazy" .campaign-card }}',
+            f'[![{md(alt_text(ctx, card))}]({shown.name}){{ width="360" height="360" {image_loading(index)} .campaign-card }}]({card.name})',
             "",
             md(t["body"]),
             "",
@@ -235,13 +241,14 @@ def listing_page(root: Path, lang: str, default: str, published: list[Checked]) 
     out = ["---", f"title: {json.dumps(s['campaigns.title'], ensure_ascii=False)}", "---", "", f"# {md(s['campaigns.title'])}", "", md(s["campaigns.intro"]), ""]
     if not published:
         out += [md(s["campaigns.none"]), ""]
-    for checked in published:
+    for position, checked in enumerate(published):
         c = checked.campaign
         link = f"{c.slug}/{page_name(lang, default)}"
         out += [f"## [{md(c.name[lang])}]({link})", ""]
         ctx = next(x for x in contexts(root, checked) if x.lang == lang)
         card = next(a for a in assets(ctx) if a.kind == "card" and a.format == "1080x1080")
-        out += [f'![{md(alt_text(ctx, card))}]({c.slug}/{card.name}){{ width="240" height="240" loading="lazy" .campaign-card }}', ""]
+        shown = web_cards(ctx)[0]
+        out += [f'![{md(alt_text(ctx, card))}]({c.slug}/{shown.name}){{ width="240" height="240" {image_loading(position)} .campaign-card }}', ""]
         if c.start and c.end:
             out += [f"*{md(s.format('campaigns.dates', start=format_date(s, c.start), end=format_date(s, c.end)))}*", ""]
         if c.summary.get(lang):

@@ -8,6 +8,7 @@ takes; `render()` compiles them. One `typst.Compiler` serves every asset of a ca
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -67,6 +68,10 @@ class Asset:
 
 def card_name(slug: str, n: int, size: str, lang: str) -> str:
     return f"{slug}-card-{n}-{size}-{lang}.png"
+
+
+def web_card_name(slug: str, n: int, lang: str) -> str:
+    return f"{slug}-card-{n}-web-{lang}.png"
 
 
 def poster_name(slug: str, paper: str, lang: str, ext: str) -> str:
@@ -163,6 +168,16 @@ def assets(ctx: Context) -> list[Asset]:
     return result
 
 
+def web_cards(ctx: Context) -> list[Asset]:
+    """The square card of each message at 720 px, for the campaign pages (not part of the press kit).
+
+    A phone shows the card at about 360 px: the 1080 px file would cost twice the bytes for nothing.
+    """
+    slug, lang = ctx.campaign.slug, ctx.lang
+    return [Asset(web_card_name(slug, index + 1, lang), "web", "1080x1080", lang, index, card_item(ctx, index, "1080x1080"))
+            for index in range(len(ctx.campaign.messages))]
+
+
 class Renderer:
     """One Typst compiler for all the assets of a project (fonts loaded once)."""
 
@@ -194,11 +209,26 @@ class Renderer:
         data = {"data": json.dumps(asset.item, ensure_ascii=False)}
         stamp = int(dt.datetime.combine(timestamp, dt.time(), dt.timezone.utc).timestamp()) if timestamp else 0
         fmt = "pdf" if asset.kind == "poster" else "png"
-        ppi = PPI if asset.kind == "card" else PREVIEW_PPI
+        ppi = PPI if asset.kind == "card" else PREVIEW_PPI  # web cards and poster previews: 2/3 of the pixels
         try:
             out = self.compiler.compile(input=self.source, format=fmt, ppi=ppi, sys_inputs=data, timestamp=stamp)
         except typst.TypstError as exc:
             raise UserError(f"{asset.name}: Typst could not render it: {exc.message}. {' '.join(exc.hints)}") from None
         if isinstance(out, list):
             raise UserError(f"{asset.name}: the layout ran over {len(out)} pages; a text is too long for it. Shorten the texts.")
-        return out
+        return compact_png(out) if asset.kind in ("web", "preview") else out
+
+
+def compact_png(data: bytes, colours: int = 128) -> bytes:
+    """The same picture with a palette of `colours`, about a third of the bytes, for pages read over slow connections.
+
+    Cards and posters are flat colours and text, which a palette keeps intact (no dithering).
+    The full-size cards for social media are left as Typst made them.
+    """
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        small = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    small.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -14,7 +14,7 @@ SCRIPT = "observatorio-profiles.js"
 INPUT_STYLE = "display:block;width:100%;max-width:28rem;margin:0.3rem 0 1rem;padding:0.4rem 0.6rem;border:1px solid #595959;border-radius:3px;font:inherit"
 
 FILTER_JS = """// Country profiles index: a filter box over the table (progressive enhancement: without JavaScript
-// the box stays hidden and the full table is shown).
+// the box stays hidden and the full table is shown; a small inline script on the page shows it).
 (function () {
   function fold(text) {
     return (text || "").normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
@@ -25,7 +25,6 @@ FILTER_JS = """// Country profiles index: a filter box over the table (progressi
     if (!box || !table) return;
     var input = box.querySelector("input");
     var none = box.querySelector(".obs-profile-none");
-    box.hidden = false;
     input.addEventListener("input", function () {
       var query = fold(input.value.trim());
       var shown = 0;
@@ -40,6 +39,9 @@ FILTER_JS = """// Country profiles index: a filter box over the table (progressi
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
 """
+
+
+SHOW_FILTER = 'document.querySelector(".obs-profile-filter").hidden = false;'
 
 
 def sort_key(name: str) -> str:
@@ -85,7 +87,9 @@ def page(lang: Language, langs: tuple[Language, ...], s: Strings, profiles: list
         f'<label for="obs-profile-filter" style="font-weight:600">{e(str(s["profiles.filter_label"]))}</label>',
         f'<input type="search" id="obs-profile-filter" placeholder="{e(str(s["profiles.filter_placeholder"]))}" autocomplete="off" style="{INPUT_STYLE}">',
         f'<p class="obs-profile-none" role="status" hidden>{e(str(s["profiles.filter_none"]))}</p>',
-        "</div>", "",
+        "</div>",
+        # shown before the table is laid out: unhiding it later would lay the long table out a second time
+        f"<script>{SHOW_FILTER}</script>", "",
         '<table id="obs-profiles">',
         f"<caption>{e(s.format('profiles.table_caption', source=sources_of(profiles)))}</caption>",
         "<thead><tr>"
