@@ -359,13 +359,9 @@ NBSP_MARKER = "<\u00a05"
 
 def campaign_project(tmp_path: Path, suppressed: bool = True) -> Path:
     """The synthetic campaign project (real UI strings and logo) with the synthetic microdata."""
-    root = tmp_path / "campaign-project"
-    shutil.copytree(CAMPAIGN_FIXTURE, root)
-    (root / "site" / "i18n").mkdir(parents=True)
-    for name in ("pt.yml", "en.yml"):
-        shutil.copy(REPO / "site" / "i18n" / name, root / "site" / "i18n" / name)
-    (root / "site" / "assets" / "images").mkdir(parents=True)
-    shutil.copy(REPO / "site" / "assets" / "images" / "logo.svg", root / "site" / "assets" / "images" / "logo.svg")
+    from test_campaigns_outputs import make_project
+
+    root = make_project(tmp_path / "campaign")
     add_synthetic_microdata(root, suppressed=suppressed)
     return root
 
@@ -445,3 +441,17 @@ def test_a_campaign_may_not_quote_microdata_or_small_private_counts_or_a_suppres
     edit_campaign(root, lambda c: c["facts"].append(island_fact("maio", "Maio")))
     text = campaign_problems(root)
     assert "facts[2].column: `count` is 2, below the disclosure threshold (5) for data that is non-public; a campaign may not print it." in text
+
+
+def test_a_chart_of_microdata_without_flags_stops_the_build(data_project):
+    """A document that reads non-public data may chart only flagged aggregates, never the rows themselves."""
+    from observatorio.disclosure import check_figures
+
+    add_synthetic_microdata(data_project, suppressed=True)
+    micro = str(data_project / "data" / "raw" / "synthetic_microdata.csv")
+    public = str(data_project / "data" / "raw" / "synthetic_residents_by_island.csv")
+    raw_rows = [{"person_id": "synthetic-000", "island": "Santiago"}]
+    with pytest.raises(UserError, match=r"reports/x \(pt\): figure `fig-raw` would publish data from a document that reads non-public `synthetic_microdata`"):
+        check_figures(data_project, [micro], {"fig-raw": raw_rows}, "reports/x (pt)")
+    check_figures(data_project, [micro], {"fig-ok": synthetic_aggregate().to_dict("records")}, "reports/x (pt)")  # flagged: fine
+    check_figures(data_project, [public], {"fig-raw": raw_rows}, "reports/x (pt)")  # only public data read: fine

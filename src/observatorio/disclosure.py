@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import Package, Resource, read_descriptor, read_typed
+from .data import Package, Resource, load_package, read_descriptor, read_typed
 from .errors import UserError
 
 DEFAULT_THRESHOLD = 5
@@ -173,3 +173,23 @@ def check_publishable(package: Package) -> None:
             "small counts would be published:\n  " + "\n  ".join(problems)
             + "\nSuppress them with observatorio.disclosure.suppress (or aggregate) before saving the file."
         )
+
+
+def check_figures(root, reads: list[str], figures: dict[str, list[dict]], where: str) -> None:
+    """A publication whose cells read non-public data may chart only aggregates made with `aggregate` or `suppress`.
+
+    `reads`: the data files the kernel read; `figures`: each figure's name and its data rows. A chart
+    drawn straight from microdata carries no `<count>_suppressed` flag and could show one person.
+    """
+    private = {str(r.path.resolve()): r.name for r in load_package(root).resources if not r.public}
+    names = sorted({private[str(Path(p).resolve())] for p in reads if str(Path(p).resolve()) in private})
+    if not names:
+        return
+    unflagged = [name for name, rows in figures.items() if rows and not any(key.endswith("_suppressed") for key in rows[0])]
+    if unflagged:
+        raise UserError(
+            f"{where}: {', '.join(f'figure `{n}`' for n in unflagged)} would publish data from a document that reads non-public "
+            f"{', '.join(f'`{n}`' for n in names)}, without suppression flags. Chart an aggregate made with "
+            "observatorio.disclosure.aggregate (or suppress), which flags the counts below the threshold."
+        )
+

@@ -263,6 +263,10 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         label=label, figure_html=page_figures.placeholder, echo_default=source.kind == "notebook",
     )
     assembled = assemble(doc, result, ctx)
+    from .. import charts, disclosure
+
+    drawn = {f.label or f.stem: charts.data_rows(f.spec) for f in assembled.figures if f.spec is not None}
+    disclosure.check_figures(root, result.get("reads") or [], drawn, label)
     files.update(page_figures.files(assembled.figures, folder))
     from ..publications import datasets
 
