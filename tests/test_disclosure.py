@@ -444,14 +444,14 @@ def test_a_campaign_may_not_quote_microdata_or_small_private_counts_or_a_suppres
 
 
 def test_a_chart_of_microdata_without_flags_stops_the_build(data_project):
-    """A document that reads non-public data may chart only flagged aggregates, never the rows themselves."""
+    """A document that reads microdata may chart only flagged aggregates, never the rows themselves."""
     from observatorio.disclosure import check_figures
 
     add_synthetic_microdata(data_project, suppressed=True)
     micro = str(data_project / "data" / "raw" / "synthetic_microdata.csv")
     public = str(data_project / "data" / "raw" / "synthetic_residents_by_island.csv")
     raw_rows = [{"person_id": "synthetic-000", "island": "Santiago"}]
-    with pytest.raises(UserError, match=r"reports/x \(pt\): figure `fig-raw` would publish data from a document that reads non-public `synthetic_microdata`"):
+    with pytest.raises(UserError, match=r"reports/x \(pt\): figure `fig-raw` would publish data from a document that reads the microdata `synthetic_microdata`"):
         check_figures(data_project, [micro], {"fig-raw": raw_rows}, "reports/x (pt)")
     check_figures(data_project, [micro], {"fig-ok": synthetic_aggregate().to_dict("records")}, "reports/x (pt)")  # flagged: fine
     check_figures(data_project, [public], {"fig-raw": raw_rows}, "reports/x (pt)")  # only public data read: fine

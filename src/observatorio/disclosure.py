@@ -175,20 +175,27 @@ def check_publishable(package: Package) -> None:
         )
 
 
+def microdata(package: Package) -> list[Resource]:
+    """The non-public resources that a published aggregate is `derived_from`: records of persons."""
+    sources = {r.descriptor.get("derived_from") for r in package.resources}
+    return [r for r in package.resources if not r.public and r.name in sources]
+
+
 def check_figures(root, reads: list[str], figures: dict[str, list[dict]], where: str) -> None:
-    """A publication whose cells read non-public data may chart only aggregates made with `aggregate` or `suppress`.
+    """A publication whose cells read microdata may chart only aggregates made with `aggregate` or `suppress`.
 
     `reads`: the data files the kernel read; `figures`: each figure's name and its data rows. A chart
     drawn straight from microdata carries no `<count>_suppressed` flag and could show one person.
+    (Synthetic test data, also non-public, are not microdata unless an aggregate is derived from them.)
     """
-    private = {str(r.path.resolve()): r.name for r in load_package(root).resources if not r.public}
+    private = {str(r.path.resolve()): r.name for r in microdata(load_package(root))}
     names = sorted({private[str(Path(p).resolve())] for p in reads if str(Path(p).resolve()) in private})
     if not names:
         return
     unflagged = [name for name, rows in figures.items() if rows and not any(key.endswith("_suppressed") for key in rows[0])]
     if unflagged:
         raise UserError(
-            f"{where}: {', '.join(f'figure `{n}`' for n in unflagged)} would publish data from a document that reads non-public "
+            f"{where}: {', '.join(f'figure `{n}`' for n in unflagged)} would publish data from a document that reads the microdata "
             f"{', '.join(f'`{n}`' for n in names)}, without suppression flags. Chart an aggregate made with "
             "observatorio.disclosure.aggregate (or suppress), which flags the counts below the threshold."
         )
