@@ -90,7 +90,7 @@ def page(lang: Language, langs: tuple[Language, ...], s: Strings, profiles: list
         "</div>",
         # shown before the table is laid out: unhiding it later would lay the long table out a second time
         f"<script>{SHOW_FILTER}</script>", "",
-        '<table id="obs-profiles">',
+        '<table id="obs-profiles" class="obs-table">',  # a class: Material's script leaves it alone (see observatorio.css)
         f"<caption>{e(s.format('profiles.table_caption', source=sources_of(profiles)))}</caption>",
         "<thead><tr>"
         + "".join(f'<th scope="col">{e(str(s[k]))}</th>' for k in ("profiles.country", "profiles.code", "profiles.immigrants", "profiles.emigrants", "profiles.pdf"))
