@@ -92,7 +92,7 @@ def test_prose_edit_renders_without_running_a_cell(tmp_path):
 
 
 @pytest.mark.slow
-def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(tmp_path):
+def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(tmp_path, monkeypatch):
     """No change: nothing runs. A prose edit: one page and PDF, then MkDocs renders only the pages that
     changed, and the result is byte for byte what a full build of the same sources gives."""
     from conftest import copy_project, tree_digest
@@ -124,3 +124,12 @@ def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(tmp_path):
     lines = build(root)
     assert any(line.startswith("site: MkDocs rendered every page") for line in lines), lines
     assert tree_digest(site) == incremental
+
+    # and both are what plain MkDocs makes of the same docs folder in an empty folder (nothing linked or kept)
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("OBSERVATORIO_ASSEMBLED", "1")
+    plain = tmp_path / "plain"
+    mkdocs_build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(plain), strict=True))
+    assert tree_digest(plain) == incremental

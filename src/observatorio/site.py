@@ -264,9 +264,11 @@ def link_static_files(docs: Path, target: Path, langs) -> set[Path]:
     linked = set()
     for path in sorted(docs.rglob("*")):
         parts = path.name.split(".")
+        relative = path.relative_to(docs)
         if not path.is_file() or path.suffix == ".md" or (len(parts) >= 3 and parts[-2] in codes):
             continue
-        relative = path.relative_to(docs)
+        if any(part.startswith(".") for part in relative.parts) or relative.parts[0] == "templates":
+            continue  # MkDocs's default `exclude_docs`: it would not publish these
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
