@@ -1,4 +1,4 @@
-"""Small file helpers shared by every generator: write only what changed, atomically."""
+"""Small file helpers shared by every generator: write only what changed, atomically; read YAML with libyaml."""
 
 from __future__ import annotations
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from ..files import SafeLoader, load_yaml
+
 CAMPAIGNS = Path("campaigns")
 FILENAME = "campaign.yml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -180,8 +182,8 @@ def read_campaign(root: Path, folder: Path, langs: list[str]) -> tuple[Campaign,
     source = path.read_bytes()
     campaign = Campaign(slug=folder.name, folder=folder, file=file, source=source)
     try:
-        node = yaml.compose(source.decode("utf-8"), Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source.decode("utf-8"))
+        node = yaml.compose(source.decode("utf-8"), Loader=SafeLoader)
+        data = load_yaml(source.decode("utf-8"))
     except UnicodeDecodeError:
         return campaign, [Problem(file, "", "not UTF-8 text. Save the file as UTF-8 (the default in most editors).")]
     except yaml.YAMLError as exc:

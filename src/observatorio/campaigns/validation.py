@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import UserError
+from ..files import load_yaml
 from ..i18n import language_codes, read_mkdocs_config, strings
 from .facts import ResolvedFact, fill, resolve_facts
 from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
@@ -228,7 +229,7 @@ def check_campaign(root: Path, folder: Path, renderer: Renderer | None = None) -
 def is_draft(folder: Path) -> bool:
     """Whether the campaign file says `status: draft` (False when it cannot be read: check it)."""
     try:
-        data = yaml.safe_load((folder / FILENAME).read_text(encoding="utf-8"))
+        data = load_yaml((folder / FILENAME).read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError):
         return False
     return isinstance(data, dict) and data.get("status") == "draft"
