@@ -12,10 +12,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import UserError
-from .files import SafeLoader, load_yaml
+from .safe_read import TolerantLoader, read_yaml
 
 
 @dataclass(frozen=True)
@@ -29,27 +27,9 @@ class Language:
         return "" if self.default else f"{self.code}/"
 
 
-class _TolerantLoader(SafeLoader):
-    """Reads mkdocs.yml, skipping its Python-specific tags (!!python/name, !ENV)."""
-
-
-def _ignore_tag(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_TolerantLoader.add_multi_constructor("", _ignore_tag)
-
-
 def read_mkdocs_config(root: Path) -> dict:
-    path = root / "mkdocs.yml"
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path}: not valid YAML: {exc}") from None
+    """mkdocs.yml, its project keys checked against `schemas/mkdocs.schema.json` (Python tags kept as plain values)."""
+    return read_yaml(Path(root) / "mkdocs.yml", root, "mkdocs", TolerantLoader) or {}
 
 
 @functools.lru_cache(maxsize=8)
@@ -100,12 +80,7 @@ def _strings(root: Path, code: str) -> dict:
 
 @functools.lru_cache(maxsize=16)
 def _read_strings(path: Path, _mtime: int, root: Path) -> dict:
-    from .data import yaml_error
-
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise yaml_error(path.relative_to(root), exc) from None
+    data = read_yaml(path, root, "i18n") or {}
     if not isinstance(data, dict):
         raise UserError(f"{path.relative_to(root)}: must be a mapping of keys to texts.")
     return data
