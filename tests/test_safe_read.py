@@ -10,7 +10,14 @@ import yaml
 
 from observatorio.data import load_package, validate
 from observatorio.errors import UserError
-from observatorio.safe_read import MAX_ALIASES, checked_file, parse_yaml, read_text, read_yaml, read_yaml_document
+from observatorio.safe_read import (
+    MAX_ALIASES,
+    checked_file,
+    parse_yaml,
+    read_text,
+    read_yaml,
+    read_yaml_document,
+)
 
 BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO, tree_digest
 
 from observatorio import schemas, settings
 from observatorio.data import load_package
@@ -17,8 +18,6 @@ from observatorio.disclosure import check_publishable, check_site, threshold
 from observatorio.errors import UserError
 from observatorio.safe_read import TolerantLoader, read_yaml_document
 from observatorio.site import build
-
-from conftest import REPO, tree_digest
 
 FILES = {
     "datapackage": ["data/datapackage.yaml"],
@@ -144,8 +143,8 @@ def test_a_campaign_link_must_be_a_web_address(tmp_path):
     path.write_text("messages:\n  - link: \"javascript:alert('x')\"\n", encoding="utf-8")
     document = read_yaml_document(path, tmp_path)
     assert schemas.problems("campaign", document.data, document) == [
-        (2, "messages[0].link", "the text \"javascript:alert('x')\" is not allowed here. "
-         "Write a web address starting with https:// (or http://, or mailto: for an e-mail address).")]
+        (2, "messages[0].link", ("the text \"javascript:alert('x')\" is not allowed here. "
+                                 "Write a web address starting with https:// (or http://, or mailto: for an e-mail address)."))]
 
 
 def test_front_matter_types_are_strict(tmp_path):
