@@ -19,7 +19,7 @@ import pandas as pd
 from ..data import load_package, load_resource
 from ..errors import UserError
 from ..paths import project_root
-from ..safe_read import read_yaml
+from ..safe_read import read_text, read_yaml
 
 ORIGIN, DESTINATION = "origin", "destination"
 ROLES = (ORIGIN, DESTINATION)
@@ -405,7 +405,7 @@ def _publications(root: Path, lang: str, _stamp: tuple) -> dict[str, list[tuple[
     for source in sources.reports(root, languages(root)):
         if source.lang != lang:
             continue
-        text = source.path.read_text(encoding="utf-8")
+        text = read_text(source.path, root)
         meta, _ = read_front_matter(source.path, text)
         if meta.get("draft"):
             continue  # not published, so nothing to link to
