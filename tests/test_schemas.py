@@ -73,36 +73,35 @@ def test_every_schema_property_has_english_and_portuguese_titles():
 # --- the catalogue ----------------------------------------------------------------------------
 
 
-def _set_public(root: Path, name: str, spelling: str | None) -> None:
-    path = root / "data" / "datapackage.yaml"
-    text = path.read_text(encoding="utf-8")
-    pattern = rf"(  - name: {name}\n(?:    .*\n)*?)    public: true\n"
-    replacement = r"\1" + (f"    public: {spelling}\n" if spelling is not None else "")
-    changed = re.sub(pattern, replacement, text, count=1)
-    assert changed != text
-    path.write_text(changed, encoding="utf-8")
-
-
 WRONG_BOOLEANS = ['"false"', "'False'", '"no"', "no", "No", "off", "n", '"não"', "não", "0", '"0"', "null", '""', "[]", None]
 
 
 @pytest.mark.parametrize("spelling", WRONG_BOOLEANS, ids=lambda s: "missing" if s is None else s)
 def test_public_written_any_way_but_true_or_false_stops_the_build_and_publishes_nothing(site_project, spelling):
-    """A microdata-like resource (here `remittances`) with `public:` written as people write booleans."""
+    """Synthetic microdata with `public:` written as people write booleans: refused, the previous site kept."""
+    from test_disclosure import add_synthetic_microdata
+
+    add_synthetic_microdata(site_project, suppressed=True)
+    path = site_project / "data" / "datapackage.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(r"- name: synthetic_microdata\n(?:  .*\n)*?  public: false\n", text).group(0)
+    changed = entry.replace("  public: false\n", f"  public: {spelling}\n" if spelling is not None else "")
+    path.write_text(text.replace(entry, changed), encoding="utf-8")
+    line = text[: text.index(entry)].count("\n") + 1 + (entry.count("\n") - 1 if spelling is not None else 0)
     site = site_project / "_site"
     site.mkdir()
     (site / "index.html").write_text("the previous site", encoding="utf-8")
     before = tree_digest(site)
-    _set_public(site_project, "remittances", spelling)
     with pytest.raises(UserError) as caught:
         build(site_project)
     message = str(caught.value)
     if spelling is None:
-        assert re.search(r"data/datapackage.yaml, line \d+: `resources\[5\]`: missing `public`", message), message
+        assert f"data/datapackage.yaml, line {line}: `resources[8]`: missing `public`." in message, message
     else:
-        assert re.search(r"data/datapackage.yaml, line \d+: `resources\[5\]\.public`: must be true or false \(a YAML boolean, without quotes\)", message), message
+        assert (f"data/datapackage.yaml, line {line}: `resources[8].public`: must be true or false (a YAML boolean, without quotes)") in message, message
     assert tree_digest(site) == before
     assert not list(site_project.glob(".site-new-*"))
+    assert not [p for p in site_project.rglob("*synthetic_microdata*") if "raw" not in p.parts]
 
 
 def test_unknown_keys_suggest_the_closest_known_one(data_project):
@@ -138,13 +137,11 @@ def test_links_must_be_web_or_mail_addresses(data_project, url):
         load_package(data_project)
 
 
-def test_a_campaign_link_must_be_a_web_address(tmp_path):
-    path = tmp_path / "campaign.yml"
-    path.write_text("messages:\n  - link: \"javascript:alert('x')\"\n", encoding="utf-8")
-    document = read_yaml_document(path, tmp_path)
-    assert schemas.problems("campaign", document.data, document) == [
-        (2, "messages[0].link", ("the text \"javascript:alert('x')\" is not allowed here. "
-                                 "Write a web address starting with https:// (or http://, or mailto: for an e-mail address)."))]
+def test_the_site_address_must_be_a_web_address(data_project):
+    path = data_project / "mkdocs.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("site_url: https://observatorio-migracoes.cv/", "site_url: javascript:alert(1)"), encoding="utf-8")
+    with pytest.raises(UserError, match=r"mkdocs.yml, line 4: `site_url`: the text \"javascript:alert\(1\)\" is not allowed here. Write a web address"):
+        settings.get(data_project, "limits.cell_timeout")
 
 
 def test_front_matter_types_are_strict(tmp_path):
