@@ -8,12 +8,13 @@ configuration change plus one strings file, never a code change.
 from __future__ import annotations
 
 import functools
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
-from .safe_read import TolerantLoader, read_yaml
+from .safe_read import TolerantLoader, read_yaml, read_yaml_document
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,24 @@ def _strings(root: Path, code: str) -> dict:
     path = root / "site" / "i18n" / f"{code}.yml"
     if not path.is_file():
         raise UserError(f"{path.relative_to(root)}: missing UI strings for language '{code}'. Copy site/i18n/en.yml and translate it.")
-    return _read_strings(path, path.stat().st_mtime_ns, root)
+    default = default_language(root).code
+    reference = None if code == default else _strings(root, default)
+    return _read_strings(path, path.stat().st_mtime_ns, root, json.dumps(reference, sort_keys=True, default=str))
 
 
 @functools.lru_cache(maxsize=16)
-def _read_strings(path: Path, _mtime: int, root: Path) -> dict:
-    data = read_yaml(path, root, "i18n") or {}
-    if not isinstance(data, dict):
+def _read_strings(path: Path, _mtime: int, root: Path, reference: str) -> dict:
+    """One strings file, checked against the i18n schema and, for a translation, against the keys
+    of the default language's file (an unknown key is refused with the closest one suggested)."""
+    document = read_yaml_document(path, root, "i18n")
+    if not isinstance(document.data, dict):
         raise UserError(f"{path.relative_to(root)}: must be a mapping of keys to texts.")
-    return data
+    keys = json.loads(reference)
+    if keys is not None:
+        from .schemas import validate_keys
+
+        validate_keys(keys, document, path.relative_to(root).as_posix(), f"site/i18n/{default_language(root).code}.yml")
+    return document.data
 
 
 class Strings:

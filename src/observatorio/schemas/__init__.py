@@ -123,19 +123,19 @@ def _describe(error) -> list[tuple[tuple, str]]:
     return [(path, f"{error.message}.{tail}")]
 
 
-def problems(kind: str, data, lines=None) -> list[tuple[int | None, str, str]]:
-    """(line, key, message) for every way `data` breaks the schema `kind`, in file order."""
+def problems(kind: str, data, lines=None, validator=None) -> list[tuple[int | None, str, str]]:
+    """(line, key, message) for every way `data` breaks the schema `kind` (or `validator`), in file order."""
     found = []
-    for error in _validator(kind).iter_errors(data):
+    for error in (validator or _validator(kind)).iter_errors(data):
         for path, message in _describe(error):
             line = lines.line(path) if lines is not None else None
             found.append((line, dotted(path), message))
     return sorted(set(found), key=lambda p: (p[0] or 0, p[1], p[2]))
 
 
-def validate(kind: str, document, name: str, line_offset: int = 0) -> None:
+def validate(kind: str, document, name: str, line_offset: int = 0, validator=None) -> None:
     """Stop with one `UserError` listing every problem of `document` (a `safe_read.YamlDocument`) against the schema `kind`."""
-    found = problems(kind, document.data, document)
+    found = problems(kind, document.data, document, validator)
     if not found:
         return
     listed = []
@@ -144,6 +144,18 @@ def validate(kind: str, document, name: str, line_offset: int = 0) -> None:
         listed.append(f"{where}: {('`' + key + '`: ') if key else ''}{message}")
     more = len(found) - len(listed)
     raise UserError("\n".join(listed) + (f"\n… and {more} more" if more else ""))
+
+
+def mirror(reference) -> dict:
+    """A schema admitting, at every level, only the keys of the nested mapping `reference`."""
+    if not isinstance(reference, dict):
+        return {}
+    return {"type": "object", "additionalProperties": False, "properties": {str(key): mirror(value) for key, value in reference.items()}}
+
+
+def validate_keys(reference: dict, document, name: str, reference_name: str) -> None:
+    """Refuse keys of `document` that `reference` (the same kind of file, e.g. the default language's strings) does not have."""
+    validate(f"the keys of {reference_name}", document, name, validator=Validator(mirror(reference)))
 
 
 def check_front_matter(name: str, text: str) -> None:
@@ -199,8 +211,7 @@ def reference_page(kind: str) -> str:
         "",
         root.get("x-description-pt", ""),
         "",
-        "Unknown keys are refused. / Chaves desconhecidas são recusadas.",
-        "",
+        *(["Unknown keys are refused. / Chaves desconhecidas são recusadas.", ""] if root.get("additionalProperties") is False else []),
         "| key / chave | type / tipo | required / obrigatória | meaning | significado |",
         "|---|---|---|---|---|",
     ]
