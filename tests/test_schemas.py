@@ -242,3 +242,16 @@ def test_the_finished_site_passes_when_only_public_data_is_in_it(data_project, t
     _site_with(site, "dados/datapackage.json", json.dumps({"resources": [{"name": "synthetic_residents_by_island", "path": "a.csv",
                                                                            "derived_from": "synthetic_microdata"}]}).encode())
     check_site(data_project, site)
+
+
+def test_the_schemas_know_the_keys_the_code_reads():
+    """The front matter and campaign schemas list the keys the readers accept (add a key to both)."""
+    from observatorio.campaigns.model import TOP_KEYS
+    from observatorio.reports.qmd import CROSSREF_KEYS, EXECUTE_KEYS, FRONT_MATTER_KEYS
+
+    front = schemas.schema("front-matter")["properties"]
+    assert set(front) == FRONT_MATTER_KEYS
+    assert set(front["crossref"]["properties"]) == CROSSREF_KEYS
+    assert EXECUTE_KEYS <= set(front["execute"]["properties"])
+    assert schemas.schema("metadata")["properties"] == front
+    assert set(schemas.schema("campaign")["properties"]) == TOP_KEYS
