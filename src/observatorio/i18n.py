@@ -96,7 +96,7 @@ def _read_strings(path: Path, _mtime: int, root: Path, reference: str) -> dict:
     if keys is not None:
         from .schemas import validate_keys
 
-        validate_keys(keys, document, path.relative_to(root).as_posix(), f"site/i18n/{default_language(root).code}.yml")
+        validate_keys("i18n", keys, document, path.relative_to(root).as_posix())
     return document.data
 
 

@@ -146,16 +146,20 @@ def validate(kind: str, document, name: str, line_offset: int = 0, validator=Non
     raise UserError("\n".join(listed) + (f"\n… and {more} more" if more else ""))
 
 
-def mirror(reference) -> dict:
-    """A schema admitting, at every level, only the keys of the nested mapping `reference`."""
+def mirror(reference, node: dict) -> dict:
+    """A schema admitting, at every level, only the keys of the nested mapping `reference`, except
+    below keys that the schema `node` marks `x-own-keys` (each file has its own, e.g. CLDR plural forms)."""
     if not isinstance(reference, dict):
         return {}
-    return {"type": "object", "additionalProperties": False, "properties": {str(key): mirror(value) for key, value in reference.items()}}
+    children = node.get("properties", {})
+    return {"type": "object", "additionalProperties": False, "properties": {
+        str(key): {} if children.get(str(key), {}).get("x-own-keys") else mirror(value, children.get(str(key), {}))
+        for key, value in reference.items()}}
 
 
-def validate_keys(reference: dict, document, name: str, reference_name: str) -> None:
+def validate_keys(kind: str, reference: dict, document, name: str) -> None:
     """Refuse keys of `document` that `reference` (the same kind of file, e.g. the default language's strings) does not have."""
-    validate(f"the keys of {reference_name}", document, name, validator=Validator(mirror(reference)))
+    validate(kind, document, name, validator=Validator(mirror(reference, schema(kind))))
 
 
 def check_front_matter(name: str, text: str) -> None:
