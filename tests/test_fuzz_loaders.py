@@ -27,7 +27,8 @@ from observatorio.reports import qmd
 
 TOKENS = [":", ": ", "- ", "&a ", "*a", "<<: *a", '"', "'", "{", "}", "[", "]", "\t", "#", "!!python/object/apply:os.system ['true']",
           "!ENV X", "no", '"false"', "0", "~", "null", "9" * 400, "1e999", ".nan", "não", "\x00", "\ufeff", "---", "...", "%YAML 1.1",
-          "? ", "|", ">", "\n", "  ", ",", ",,", "javascript:alert(1)", "2026-13-45", "&b [*a, *a, *a]", "\r\n", "\u202e"]
+          "? ", "|", ">", "\n", "  ", ",", ",,", "javascript:alert(1)", "2026-13-45", "&b [*a, *a, *a]", "\r\n", "\u202e",
+          "\n1: x\n", "\ntrue: x\n", "\n2026-01-01: x\n", "\n  7: {pt: x}\n", "\n? [a]\n: x\n"]
 
 text = st.one_of(st.sampled_from(TOKENS), st.text(max_size=12))
 mutation = st.one_of(

@@ -255,3 +255,10 @@ def test_the_schemas_know_the_keys_the_code_reads():
     assert EXECUTE_KEYS <= set(front["execute"]["properties"])
     assert schemas.schema("metadata")["properties"] == front
     assert set(schemas.schema("campaign")["properties"]) == TOP_KEYS
+
+
+def test_keys_that_yaml_reads_as_numbers_dates_or_booleans_are_checked_as_written(tmp_path):
+    path = tmp_path / "_topics.yml"
+    path.write_text("imigracao: {pt: Imigração, en: Immigration}\n2026-01-01: {pt: x}\nremessas: {true: x, 7: y}\n", encoding="utf-8")
+    document = read_yaml_document(path, tmp_path)
+    assert [(line, key) for line, key, _ in schemas.problems("topics", document.data, document)] == [(3, "remessas.7"), (3, "remessas.true")]

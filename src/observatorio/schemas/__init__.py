@@ -98,12 +98,12 @@ def _describe(error) -> list[tuple[tuple, str]]:
         found = []
         for key in _unknown_keys(error):
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            advice = f"Did you mean `{close[0]}`?" if close else (f"Known keys here: {', '.join(known)}." if known else "Remove it.")
+            advice = f"Did you mean `{close[0]}`?" if close else (f"Known keys here: {', '.join(known)}." if known else hint or "Remove it.")
             found.append((path + (key,), f"unknown key `{key}`. {advice}"))
         return found
     if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return [(path, f"missing `{missing}`.{tail}")]
+        missing = [key for key in error.validator_value if key not in error.instance]
+        return [(path, f"missing `{key}`.{tail}") for key in missing]
     if error.validator == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
@@ -113,20 +113,31 @@ def _describe(error) -> list[tuple[tuple, str]]:
         return [(path, f"must be one of {choices}, not {_shown(error.instance)}.{tail}")]
     if error.validator == "pattern":
         return [(path, f"{_shown(error.instance)} is not allowed here.{tail or ' It must match ' + error.validator_value + '.'}")]
-    if error.validator in ("minimum", "exclusiveMinimum", "maximum", "minLength", "minItems", "maxLength", "maxItems"):
-        words = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most", "minLength": "at least",
-                 "minItems": "at least", "maxLength": "at most", "maxItems": "at most"}[error.validator]
-        unit = {"minLength": " characters", "maxLength": " characters", "minItems": " items", "maxItems": " items"}.get(error.validator, "")
-        return [(path, f"must be {words} {error.validator_value}{unit}, not {_shown(error.instance)}.{tail}")]
+    if error.validator in ("minimum", "exclusiveMinimum", "maximum"):
+        words = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most"}[error.validator]
+        return [(path, f"must be {words} {error.validator_value}, not {_shown(error.instance)}.{tail}")]
+    if error.validator in ("minLength", "maxLength", "minItems", "maxItems"):
+        words = "at least" if error.validator.startswith("min") else "at most"
+        unit = "characters" if error.validator.endswith("Length") else "items"
+        return [(path, f"must have {words} {error.validator_value} {unit}; it has {len(error.instance)}.{tail}")]
     if error.validator in ("anyOf", "oneOf") and error.context:
         return _describe(min(error.context, key=lambda e: (-len(e.absolute_path), e.validator == "type")))
     return [(path, f"{error.message}.{tail}")]
 
 
+def _text_keys(data):
+    """`data` with every mapping key as text, as YAML wrote it (`1:`, `true:` and `2026-01-01:` are keys too)."""
+    if isinstance(data, dict):
+        return {(key if isinstance(key, str) else json.dumps(key, default=str).strip('"')): _text_keys(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_text_keys(item) for item in data]
+    return data
+
+
 def problems(kind: str, data, lines=None, validator=None) -> list[tuple[int | None, str, str]]:
     """(line, key, message) for every way `data` breaks the schema `kind` (or `validator`), in file order."""
     found = []
-    for error in (validator or _validator(kind)).iter_errors(data):
+    for error in (validator or _validator(kind)).iter_errors(_text_keys(data)):
         for path, message in _describe(error):
             line = lines.line(path) if lines is not None else None
             found.append((line, dotted(path), message))
