@@ -12,6 +12,7 @@ import copy
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from .paths import project_root
 
 DESCRIPTOR = Path("data") / "datapackage.yaml"
 MAX_LISTED_ERRORS = 20
+NAME = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")  # dataset names: used in addresses and file names
 
 BOOLEANS = {"true": True, "True": True, "TRUE": True, "1": True, "false": False, "False": False, "FALSE": False, "0": False}
 
@@ -110,6 +112,8 @@ def _check_resource_entry(index: int, entry) -> None:
     for key in ("name", "path", "schema"):
         if key not in entry:
             raise UserError(f"{where}: missing `{key}`.")
+    if not isinstance(entry["name"], str) or not NAME.match(entry["name"]):
+        raise UserError(f"{where}: `name: {entry['name']}` is not a dataset name; write lowercase letters and digits joined by `_` (e.g. `immigrant_stock`): it is used in addresses and file names.")
     if "public" not in entry:
         raise UserError(f"{where} (`{entry['name']}`): missing `public: true|false`; say whether it may be published.")
 

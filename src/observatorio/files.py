@@ -10,11 +10,24 @@ from pathlib import Path
 
 import yaml
 
+from .errors import UserError
+
 # libyaml's parser (shipped in PyYAML's wheels) reads the same YAML 10-20 times faster than the pure-Python one
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _recorders: list[set[str]] = []
+_allowed: list[str] = []
+
+
+@contextmanager
+def writes_under(folder: Path):
+    """Inside the block, `write_if_changed` refuses any path outside `folder` (a name with `..`, say)."""
+    _allowed.append(os.path.abspath(folder))
+    try:
+        yield
+    finally:
+        _allowed.pop()
 
 
 @contextmanager
@@ -34,8 +47,12 @@ def write_if_changed(path: Path, content: bytes | str) -> bool:
     Skipping identical writes keeps `mkdocs serve` from reloading in a loop and keeps
     incremental builds cheap.
     """
+    target = os.path.abspath(path)
+    if _allowed and os.path.commonpath([_allowed[-1], target]) != _allowed[-1]:
+        raise UserError(f"refusing to write {target}: it is outside {_allowed[-1]}. "
+                        "Names used in addresses and file names must be lowercase letters, digits, `-` and `_`.")
     for written in _recorders:
-        written.add(os.path.abspath(path))
+        written.add(target)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
