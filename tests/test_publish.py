@@ -87,10 +87,9 @@ def test_writes_outside_the_output_folder_are_refused(tmp_path):
 
 
 def test_a_second_build_of_the_same_project_is_refused_naming_the_first(tmp_path):
-    with publish.build_lock(tmp_path):
-        with pytest.raises(UserError, match=rf"another build of this project is running \(process {os.getpid()}"):
-            with publish.build_lock(tmp_path):
-                pass
+    with publish.build_lock(tmp_path), pytest.raises(UserError, match=rf"another build of this project is running \(process {os.getpid()}"):
+        with publish.build_lock(tmp_path):
+            pass
     with publish.build_lock(tmp_path):  # released at the end of the first
         pass
 

@@ -72,8 +72,7 @@ def build_lock(root: Path):
     """Hold the project's build lock for the block; a second build stops with a message naming the first."""
     path = build_dir(root) / LOCK
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+", encoding="utf-8")
-    try:
+    with open(path, "a+", encoding="utf-8") as handle:  # closing releases the lock, and so does the death of the process
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -88,8 +87,6 @@ def build_lock(root: Path):
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         yield
-    finally:
-        handle.close()  # closing releases the lock; a killed build's lock is released by the system
 
 
 def remove_stale(parent: Path) -> list[str]:
