@@ -9,6 +9,7 @@ is row 1), the field and the rule.
 from __future__ import annotations
 
 import copy
+import csv
 import functools
 import hashlib
 import json
@@ -197,8 +198,10 @@ def _validate(root: Path, _stamp: tuple) -> tuple[Package, str]:
     for task in report.tasks:
         resource = package.resource(task.name)
         relative = resource.path.relative_to(root)
+        problems += header_problems(relative, resource)
         for error in task.errors:
             problems.append(describe_error(relative, resource, error))
+        problems += non_finite_numbers(relative, resource)
     if problems:
         listed = problems[:MAX_LISTED_ERRORS]
         more = len(problems) - len(listed)
@@ -211,6 +214,40 @@ def _validate(root: Path, _stamp: tuple) -> tuple[Package, str]:
         )
     write_if_changed(record, json.dumps(digests, indent=1, sort_keys=True))
     return package, f"validated ({_changes(previous, digests) if previous else 'first validation'})"
+
+
+NON_FINITE = {"inf", "infinity", "nan", "snan"}
+NUMERIC_TYPES = ("number", "integer", "year")
+
+
+def _rows(resource: Resource) -> list[list[str]]:
+    with resource.path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def header_problems(relative: Path, resource: Resource) -> list[str]:
+    """Column names with spaces around them (frictionless would match them to the schema silently)."""
+    rows = _rows(resource)
+    header = rows[0] if rows else []
+    return [f"{relative}, row 1 (header): column `{label}` has spaces around its name; write `{label.strip()}` "
+            "(rule: columns must match the schema in data/datapackage.yaml)" for label in header if label != label.strip()]
+
+
+def non_finite_numbers(relative: Path, resource: Resource) -> list[str]:
+    """Cells of numeric fields that spell infinity or not-a-number (`inf`, `-Infinity`, `NaN`...), which frictionless accepts."""
+    rows = _rows(resource)
+    if not rows:
+        return []
+    numeric = {field["name"] for field in resource.fields if field.get("type") in NUMERIC_TYPES}
+    columns = [(index, label.strip()) for index, label in enumerate(rows[0]) if label.strip() in numeric]
+    problems = []
+    for number, row in enumerate(rows[1:], start=2):
+        for index, name in columns:
+            cell = row[index] if index < len(row) else ""
+            if cell.strip().lstrip("+-").lower() in NON_FINITE:
+                problems.append(f"{relative}, row {number}, field `{name}`: \"{cell}\" is not a finite number "
+                                "(rule: numbers must be finite; leave the cell empty where the value is missing)")
+    return problems
 
 
 def describe_error(relative: Path, resource: Resource, error) -> str:

@@ -134,7 +134,7 @@ def to_json(frame: pd.DataFrame) -> bytes:
         {column: (None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)) for column, value in row.items()}
         for row in frame.to_dict(orient="records")
     ]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
 def to_xlsx(frame: pd.DataFrame, resource: Resource) -> bytes:
@@ -188,7 +188,7 @@ def to_datapackage_json(package: Package, resources: list[Resource], paths: dict
         entry["path"] = paths[resource.name]
         entries.append(entry)
     descriptor = {**top, "resources": entries}
-    return (json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n").encode("utf-8")
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=True, default=str, allow_nan=False) + "\n").encode("utf-8")
 
 
 def to_readme(package: Package, resource: Resource, frame: pd.DataFrame) -> str:
