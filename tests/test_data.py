@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -179,3 +181,24 @@ def test_json_downloads_are_strict_json(data_project, tmp_path):
         json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
     with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
         to_json(pd.DataFrame({"value": [float("inf")]}))
+
+
+XLSX_BYTES = """
+import hashlib, sys
+if sys.argv[1] == "without":
+    sys.modules["lxml"] = None  # as if lxml were not installed: openpyxl falls back to its own XML writer
+from observatorio.data import read_typed, validate
+from observatorio.downloads import to_xlsx
+import openpyxl.xml
+resource = validate(sys.argv[2]).resource("immigrant_stock")
+print(openpyxl.xml.LXML, hashlib.sha256(to_xlsx(read_typed(resource), resource)).hexdigest())
+"""
+
+
+def test_xlsx_bytes_do_not_depend_on_lxml(data_project):
+    runs = {}
+    for case in ("with", "without"):
+        done = subprocess.run([sys.executable, "-c", XLSX_BYTES, case, str(data_project)], capture_output=True, text=True, check=True)
+        runs[case] = done.stdout.split()
+    assert runs["with"][0] == "True" and runs["without"][0] == "False"  # the two writers really were used
+    assert runs["with"][1] == runs["without"][1]

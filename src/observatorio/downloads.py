@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import canonicalize
 
 import pandas as pd
 
@@ -165,17 +166,24 @@ def to_xlsx(frame: pd.DataFrame, resource: Resource) -> bytes:
 MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
 def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip (an .xlsx) with fixed dates (entries, and the workbook's `modified`, which
-    openpyxl sets to the time of saving) so identical content gives identical bytes."""
+    """Rewrite a zip (an .xlsx) so that identical content gives identical bytes, whichever XML writer
+    openpyxl used (lxml when it is installed, else its own): entries sorted, with fixed dates, the
+    workbook's `modified` (openpyxl writes the time of saving) fixed, and every XML part in canonical
+    form (C14N 2.0: the same attribute order, quoting and empty-element spelling)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
+        for name in sorted(source.namelist()):
+            content = source.read(name)
+            if name == "docProps/core.xml":
                 content = MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
-            _zip_add(target, info.filename, content)
+            if name.endswith((".xml", ".rels")):
+                content = XML_DECLARATION + canonicalize(content.decode("utf-8")).encode("utf-8")
+            _zip_add(target, name, content)
     return out.getvalue()
 
 
