@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,35 @@ def test_disk_full_and_read_only_targets_are_one_message_and_keep_the_site(site_
         assert "Traceback" not in result.output
         assert tree_digest(site) == before
         assert not list(site_project.glob(".site-*"))
+
+
+CHILDREN = """
+import subprocess, sys, time
+from observatorio.processes import ended_with_the_build
+with ended_with_the_build():
+    worker = subprocess.Popen(["sleep", "300"])
+    kernel = subprocess.Popen(["sleep", "301"], start_new_session=True)  # as jupyter_client starts kernels
+    print(worker.pid, kernel.pid, flush=True)
+    time.sleep(300)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] not in "ZX"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_children_and_kernels_end_with_the_build(sig):
+    build_process = subprocess.Popen([sys.executable, "-c", CHILDREN], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in build_process.stdout.readline().split()]
+    assert len(pids) == 2 and all(_running(p) for p in pids)
+    time.sleep(1.2)  # the watchdog has seen them
+    build_process.send_signal(sig)
+    build_process.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in pids if _running(p)]
