@@ -102,19 +102,25 @@ def remove_stale(parent: Path) -> list[str]:
     return removed
 
 
+def check_page_sizes(root: Path, folder: Path, suffix: str) -> None:
+    """Stop when a page (`suffix`: `.md` in the docs folder, before MkDocs reads it; `.html` after) is above `limits.page_bytes`."""
+    limit = settings.get(root, "limits.page_bytes")
+    for path in sorted(folder.rglob(f"*{suffix}")):
+        size = path.stat().st_size
+        if size > limit:
+            raise UserError(
+                f"{path.relative_to(folder)}: the page is {size:,} bytes, above the limit of {limit:,} "
+                "(setting `limits.page_bytes`). Print less in the cells of its source, or raise the setting in mkdocs.yml."
+            )
+
+
 def finish(root: Path, folder: Path) -> None:
     """Make the built `folder` ready to publish: page size limit, fixed permissions, the marker."""
-    limit = settings.get(root, "limits.page_bytes")
-    for dirpath, dirnames, filenames in os.walk(folder):
+    check_page_sizes(root, folder, ".html")
+    for dirpath, _, filenames in os.walk(folder):
         os.chmod(dirpath, 0o755)
         for name in filenames:
             path = os.path.join(dirpath, name)
-            if name.endswith(".html") and os.path.getsize(path) > limit:
-                relative = os.path.relpath(path, folder)
-                raise UserError(
-                    f"{relative}: the page is {os.path.getsize(path):,} bytes, above the limit of {limit:,} "
-                    "(setting `limits.page_bytes`). Print less in the cells of its source, or raise the setting in mkdocs.yml."
-                )
             if not os.path.islink(path):
                 os.chmod(path, 0o644)
     (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")

@@ -174,6 +174,7 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
             options.progress(f"generating {name}")
             summary += generate(root, staging, options) or []
     remove_unwritten(staging, written)
+    publish.check_page_sizes(root, staging, ".md")  # before MkDocs holds a huge page (and its search entry) in memory
     sync_tree(staging, docs_dir(root))
     summary.append(f"docs assembled in {time.monotonic() - started:.1f} s")
     return summary
