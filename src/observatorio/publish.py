@@ -1,7 +1,8 @@
 """Publishing the built site safely: what the build may replace, one build at a time, and the swap.
 
 - `check_target`: the site folder is replaced only when it is empty or carries the marker file a
-  build wrote there (`MARKER`); never the project root, a folder above it, the home folder or `/`.
+  build wrote there (`MARKER`), or is exactly what the project's last build published (a site built
+  before the marker existed); never the project root, a folder above it, the home folder or `/`.
 - `inside`: every output path is checked to stay under its output folder before it is written.
 - `build_lock`: one build per project (a lock file under `build/` with the PID of the build).
 - `remove_stale`: temporary folders of builds that died (`.site-new-<pid>`, `.site-old-<pid>`).
@@ -20,7 +21,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import settings
+from . import freshness, settings
 from .errors import UserError
 from .paths import build_dir
 
@@ -41,7 +42,8 @@ def check_target(root: Path, final: Path) -> None:
         raise UserError(f"--site-dir {final}: refusing to publish into the project folder or a folder above it ({root}): the build replaces the whole site folder. Choose an empty folder, e.g. `{root / '_site'}`.")
     if final.exists() and not final.is_dir():
         raise UserError(f"--site-dir {final}: is a file, not a folder. Choose a folder the build may replace.")
-    if final.is_dir() and any(final.iterdir()) and not (final / MARKER).is_file():
+    marked = (final / MARKER).is_file() or freshness.published_by_last_build(root, final)
+    if final.is_dir() and any(final.iterdir()) and not marked:
         raise UserError(
             f"--site-dir {final}: the folder holds files that no build of this project wrote (it has no `{MARKER}` file), "
             "and the build would replace it. Choose an empty or new folder; if it is an old copy of the site, delete it yourself."
