@@ -3,7 +3,8 @@
 - `check_target`: the site folder is replaced only when it is empty or carries the marker file a
   build wrote there (`MARKER`), or is exactly what the project's last build published (a site built
   before the marker existed); never the project root, a folder above it, the home folder or `/`.
-- `inside`: every output path is checked to stay under its output folder before it is written.
+- Every generated file is written through `files.write_if_changed`, which refuses a path outside
+  `build/` (`files.writes_under`); dataset, publication and campaign names are slugs.
 - `build_lock`: one build per project (a lock file under `build/` with the PID of the build).
 - `remove_stale`: temporary folders of builds that died (`.site-new-<pid>`, `.site-old-<pid>`).
 - `finish` and `swap`: fixed permissions (0644 files, 0755 folders), the marker, a size limit per
@@ -48,15 +49,6 @@ def check_target(root: Path, final: Path) -> None:
             f"--site-dir {final}: the folder holds files that no build of this project wrote (it has no `{MARKER}` file), "
             "and the build would replace it. Choose an empty or new folder; if it is an old copy of the site, delete it yourself."
         )
-
-
-def inside(folder: Path, relative: str | Path) -> Path:
-    """`folder / relative`, after checking that it stays under `folder` (no `..`, no absolute path)."""
-    base = Path(os.path.abspath(folder))
-    path = Path(os.path.abspath(base / relative))
-    if not path.is_relative_to(base):
-        raise UserError(f"output path `{relative}` would be written outside {base}; names used in addresses must be lowercase letters, digits, `-` and `_`.")
-    return path
 
 
 def _alive(pid: int) -> bool:
