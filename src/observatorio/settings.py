@@ -36,6 +36,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("limits.cell_timeout", int, 300, "Seconds a cell of a publication or notebook may run before the build stops.",
             "mkdocs.yml, or `execute: timeout:` in _quarto.yml, reports/_metadata.yml or a document", minimum=1),
+    Setting("limits.page_bytes", int, 5_000_000, "Largest size in bytes of one published HTML page; a bigger page stops the build.", minimum=10_000),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -51,7 +51,7 @@ def load(path: Path) -> dict | None:
 
 
 def save(path: Path, record: dict) -> None:
-    write_if_changed(path, json.dumps(record, ensure_ascii=False, sort_keys=True))
+    write_if_changed(path, json.dumps(record, ensure_ascii=False))  # key order kept: a chart's data columns come back in their order
 
 
 def execution_valid(record: dict | None, key: str) -> tuple[bool, str]:
