@@ -76,6 +76,22 @@ def test_load_resource_returns_typed_columns():
     assert row["value"].iloc[0] == 16515
 
 
+def test_a_cell_in_a_staging_folder_whose_data_is_a_link_validates_and_loads(data_project, monkeypatch):
+    """Quarto's staging project links data/ to the project's: paths stay inside the folder the build runs in."""
+    stage = data_project / "build" / "reports" / "quarto-project"
+    (stage / "reports" / "example").mkdir(parents=True)
+    for name in ("data", "mkdocs.yml"):
+        (stage / name).symlink_to(data_project / name)
+    monkeypatch.chdir(stage / "reports" / "example")  # where a cell of reports/example/index.qmd runs
+
+    frame = load_resource("immigrant_stock")
+
+    assert frame["value"].max() > 0
+    assert load_package().resource("immigrant_stock").path == stage.resolve() / STOCK
+    set_cell(data_project, STOCK, 3, "value", "muitos")
+    assert f"{STOCK}, row 3, field `value`" in error_of(None)
+
+
 def test_unknown_dataset_names_the_known_ones():
     with pytest.raises(UserError, match="no dataset named `nope`.*immigrant_stock"):
         load_package(REPO).resource("nope")

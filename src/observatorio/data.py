@@ -36,7 +36,7 @@ class Resource:
     """One dataset of the catalogue, with the metadata the site and the publications need."""
 
     name: str
-    path: Path  # absolute path of the CSV file
+    path: Path  # the CSV file, under the project root's data/ (links inside it are not followed)
     descriptor: dict
 
     @property
@@ -136,7 +136,7 @@ def _load_package(root: Path, _stamp: tuple) -> Package:
         if name in seen:
             raise UserError(f"{DESCRIPTOR}: resources[{index}]: the name `{name}` is used twice. Names must be unique.")
         seen.add(name)
-        path = (root / "data" / entry["path"]).resolve()
+        path = root / "data" / entry["path"]  # not resolved: data/ may be a link (Quarto's staging project)
         if not path.is_file():
             raise UserError(f"{DESCRIPTOR}: resources[{index}] (`{name}`): file data/{entry['path']} not found.")
         resources.append(Resource(name=name, path=path, descriptor=entry))
