@@ -12,6 +12,7 @@ import copy
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .files import load_yaml, sha256, write_if_changed
 from .paths import project_root
 
 DESCRIPTOR = Path("data") / "datapackage.yaml"
+READS_LOG = "OBSERVATORIO_READS_LOG"  # set by the Quarto engine: a file to which `read_typed` adds each file read
 MAX_LISTED_ERRORS = 20
 
 BOOLEANS = {"true": True, "True": True, "TRUE": True, "1": True, "false": False, "False": False, "FALSE": False, "0": False}
@@ -248,6 +250,10 @@ def load_resource(name: str, root: Path | None = None) -> pd.DataFrame:
 
 
 def read_typed(resource: Resource) -> pd.DataFrame:
+    log = os.environ.get(READS_LOG)
+    if log:  # the built-in engine records reads inside its kernel instead (`reports.kernel`)
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{resource.path}\n")
     frame = pd.read_csv(resource.path, dtype=str, keep_default_na=False, encoding="utf-8")
     for field in resource.fields:
         column = field["name"]

@@ -201,10 +201,22 @@ def save_executed_notebook(root: Path, source: Source, doc: Document, result: di
     code_blocks = [i for i, b in enumerate(doc.blocks) if isinstance(b, Cell)]
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     for cell, index in zip(code_cells, code_blocks):
-        cell.outputs = [nbformat.from_dict(o) for o in result["outputs"].get(str(index), [])]
+        cell.outputs = [nbformat.from_dict(with_svg(o, build_dir(root) / "drawings")) for o in result["outputs"].get(str(index), [])]
     from ..files import write_if_changed
 
     write_if_changed(executed_notebook_path(root, source), nbformat.writes(nb))
+
+
+def with_svg(output: dict, drawings: Path) -> dict:
+    """A chart's output with its SVG beside its Vega-Lite spec: Quarto's `embed` shows saved outputs, and Vega-Lite only in HTML."""
+    from .. import charts
+    from .assemble import VEGALITE
+
+    data = output.get("data") or {}
+    spec = next((data[m] for m in data if VEGALITE.match(m)), None)
+    if spec is None or "image/svg+xml" in data:
+        return output
+    return {**output, "data": {**data, "image/svg+xml": charts.drawings(spec, drawings)[0]}}
 
 
 def notebook_reader(root: Path):
@@ -304,17 +316,22 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         about = datasets.entries(root, used, source.lang, label) if meta.get("type") == "brief" else None
         main = pdf.main_typ(meta, body, s, authors(meta), language_name, pdf.ORGANISATION.get(source.lang, ""), about)
         files[f"{folder}/{pdf_name(source)}"] = pdf.compile_pdf(work, main, label)
-    info = {
+    figure_list = [
+        {"stem": f.stem, "label": f.label, "caption": f.caption, "alt": f.alt, "data": f.spec is not None, "ext": f.ext}
+        for f in assembled.figures
+    ]
+    return files, page_info(source, meta, figure_list, used)
+
+
+def page_info(source: Source, meta: dict, figure_list: list[dict], used: list[str]) -> dict:
+    """What the landing page and the catalogue need of a rendered document (the same from both engines)."""
+    return {
         "title": str(meta.get("title", source.slug)), "subtitle": meta.get("subtitle"), "date": str(meta.get("date", "")),
         "type": meta.get("type", "report"), "abstract": meta.get("abstract"), "authors": authors_of(meta),
-        "figures": len([f for f in assembled.figures if f.label]),
+        "figures": len([f for f in figure_list if f["label"]]),
         "datasets": list(dict.fromkeys(used)),
-        "figure_list": [
-            {"stem": f.stem, "label": f.label, "caption": f.caption, "alt": f.alt, "data": f.spec is not None, "ext": f.ext}
-            for f in assembled.figures
-        ],
+        "figure_list": figure_list,
     }
-    return files, info
 
 
 def authors_of(meta: dict) -> list[str]:
@@ -331,10 +348,10 @@ def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, def
     import html
 
     title = str(meta.get("title", source.slug))
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    front = {"title": title}
     if meta.get("abstract"):
-        lines.append(f"description: {json.dumps(' '.join(str(meta['abstract']).split()), ensure_ascii=False)}")
-    lines += ["---", "", f"# {title}", "", ""]
+        front["description"] = " ".join(str(meta["abstract"]).split())
+    lines = ["---", front_matter(front).rstrip("\n"), "---", "", f"# {title}", "", ""]
     header = []
     if meta.get("subtitle") and not (landing and source.kind == "report"):
         header.append(f'<p class="obs-subtitle">{html.escape(str(meta["subtitle"]))}</p>')
@@ -351,6 +368,13 @@ def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, def
     body = web.mkdocs_markdown(fragment)
     scripts = web.scripts_html(depth) if "obs-chart-spec" in body else ""
     return "\n".join(lines) + "\n".join(header) + "\n\n" + body + ("\n" + scripts + "\n" if scripts else "")
+
+
+def front_matter(values: dict) -> str:
+    """YAML for a page's front matter (any title or text, quoted as YAML needs)."""
+    import yaml
+
+    return yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=float("inf"))
 
 
 def template_digest() -> str:
