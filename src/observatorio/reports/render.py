@@ -207,6 +207,22 @@ def save_executed_notebook(root: Path, source: Source, doc: Document, result: di
     write_if_changed(executed_notebook_path(root, source), nbformat.writes(nb))
 
 
+def stale_notebooks(root: Path) -> list[str]:
+    """Notebooks in notebooks/ whose saved outputs are not the last build's.
+
+    They are committed with their outputs because Quarto's `embed` shows saved outputs only, so
+    `quarto render` of a report from a fresh clone shows what the committed file holds.
+    """
+    problems = []
+    for path in sorted((root / "notebooks").glob("*.ipynb")) if (root / "notebooks").is_dir() else []:
+        executed = root / "build" / "reports" / "notebooks" / path.name
+        if executed.is_file() and executed.read_bytes() != path.read_bytes():
+            relative = path.relative_to(root)
+            problems.append(f"{relative}: its saved outputs are not those of the last build (reports that embed it would show old ones "
+                            f"under `quarto render`). Copy the build's: cp {executed.relative_to(root)} {relative}")
+    return problems
+
+
 def with_svg(output: dict, drawings: Path) -> dict:
     """A chart's output with its SVG beside its Vega-Lite spec: Quarto's `embed` shows saved outputs, and Vega-Lite only in HTML."""
     from .. import charts
