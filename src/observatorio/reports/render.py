@@ -125,17 +125,17 @@ def render_key(root: Path, source: Source, record: dict) -> str:
     parts = [record["key"], json.dumps(record.get("data", {}), sort_keys=True), template_digest(), cache.package_code(),
              repr(languages(root)), strings_file.read_bytes() if strings_file.is_file() else b""]
     for path in [*neighbours, *executed]:
-        parts += [str(path), path.read_bytes()]
+        parts += [cache.relative(root, path), path.read_bytes()]
     return cache.digest(*parts)
 
 
 def cached_render(root: Path, source: Source) -> tuple[Rendered | None, str]:
     """The stored result of an earlier render when nothing it depends on changed (no kernel, no pandoc);
     otherwise None and why the document must be rendered again."""
-    record = cache.load(record_path(root, source))
+    record = cache.load(record_path(root, source), root)
     key = execution_key(root, source)
     text_edited = record is not None and record.get("key") != key
-    valid, reason = cache.execution_valid(record, key)
+    valid, reason = cache.execution_valid(record, key, root)
     if not valid:
         return None, reason
     if text_edited:
@@ -161,8 +161,8 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
     check_document(root, source, doc, s)  # cross-references and citations, before any cell runs
     path = record_path(root, source)
     key = execution_key(root, source)
-    record = cache.load(path)
-    valid, reason = cache.execution_valid(record, key)
+    record = cache.load(path, root)
+    valid, reason = cache.execution_valid(record, key, root)
     executed = False
     if valid:
         result = record["result"]
@@ -170,8 +170,8 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
         result = execute.run(doc, source.lang, label, validated)
         datapackage = root / "data" / "datapackage.yaml"
         reads = sorted(set(result["reads"]) | ({str(datapackage)} if result["reads"] else set()))
-        record = {"key": key, "data": cache.file_hashes(reads), "result": result}
-        cache.save(path, record)
+        record = {"key": key, "data": cache.file_hashes(root, reads), "result": result}
+        cache.save(path, record, root)
         executed = True
     if source.kind == "notebook":
         save_executed_notebook(root, source, doc, result)
