@@ -5,9 +5,11 @@ To run them here: `PATH=/path/to/quarto/bin:$PATH python -m pytest tests/test_re
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -136,7 +138,8 @@ def test_quarto_render_of_every_report_source_from_a_fresh_copy(tmp_path):
     root = copy_project(tmp_path / "project")
     sources = sorted(root.glob("reports/*/index*.qmd"))
     assert len(sources) >= 8
-    done = subprocess.run(["quarto", "render", "--to", "gfm"], cwd=root, capture_output=True, text=True)
+    env = {**os.environ, "QUARTO_PYTHON": sys.executable}  # as with the project's environment activated
+    done = subprocess.run(["quarto", "render", "--to", "gfm"], cwd=root, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     for source in sources:
         written = root / "build" / "quarto" / source.relative_to(root).with_suffix(".md")

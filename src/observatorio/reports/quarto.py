@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -43,13 +44,16 @@ CALLOUTS = {"note": "note", "tip": "tip", "warning": "warning", "important": "in
 
 
 def quarto_render(path: Path, to: str, output_dir: Path, env: dict[str, str]) -> Path:
-    """`quarto render` of one document of the staging project; the path of the file it wrote."""
+    """`quarto render` of one document of the staging project; the path of the file it wrote.
+
+    Quarto's kernel runs this Python (unless QUARTO_PYTHON says otherwise): the one with observatorio installed.
+    """
     output_dir.mkdir(parents=True, exist_ok=True)
     suffix = {"gfm": ".md", "typst": ".pdf"}[to]
     name = f"{path.stem}{suffix}"
     done = subprocess.run(
         ["quarto", "render", str(path), "--to", to, "--output", name, "--output-dir", str(output_dir)],
-        capture_output=True, text=True, cwd=path.parent, env={**os.environ, **env},
+        capture_output=True, text=True, cwd=path.parent, env={"QUARTO_PYTHON": sys.executable, **os.environ, **env},
     )
     if done.returncode != 0:
         raise UserError(f"{path}: quarto render --to {to} failed:\n{done.stderr.strip()[-3000:]}")
@@ -99,7 +103,7 @@ def render_one(root: Path, stage: Path, source: Source, default: str, notebook_c
     staged = stage / source.path.relative_to(root)
     markdown_file = quarto_render(staged, "gfm", out / "gfm", env)
     pdf = quarto_render(staged, "typst", out / "typst", env).read_bytes()
-    reads = sorted(set((out / "reads.txt").read_text(encoding="utf-8").split())) if (out / "reads.txt").is_file() else []
+    reads = sorted(set((out / "reads.txt").read_text(encoding="utf-8").splitlines())) if (out / "reads.txt").is_file() else []
     specs = {**notebook_charts, **{p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "specs").glob("*.json")}}
 
     folder = page_dir(source)
@@ -163,8 +167,7 @@ def web_fragment(markdown_file: Path, source: Source, prefix: str, specs: dict[s
             ext = path.suffix.lstrip(".")
             files[f"figures/{stem}.{ext}"] = content
         image["src"] = f"{prefix}figures/{stem}.{ext}"
-        for attribute in ("data-fig-alt",):
-            image.attrs.pop(attribute, None)
+        image.attrs.pop("data-fig-alt", None)
         figures.append({"stem": stem, "label": fig_label, "caption": CAPTION_PREFIX.sub("", " ".join(caption_text.split())),
                         "alt": str(image.get("alt", "")), "data": spec_key is not None, "ext": ext, "spec": spec_key})
     return str(soup), figures, files
