@@ -7,15 +7,18 @@ configuration change plus one strings file, never a code change.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+import babel
+import babel.dates
 
 from .errors import UserError
-from .files import SafeLoader, load_yaml
+from .safe_read import TolerantLoader, read_yaml, read_yaml_document
 
 
 @dataclass(frozen=True)
@@ -29,27 +32,9 @@ class Language:
         return "" if self.default else f"{self.code}/"
 
 
-class _TolerantLoader(SafeLoader):
-    """Reads mkdocs.yml, skipping its Python-specific tags (!!python/name, !ENV)."""
-
-
-def _ignore_tag(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_TolerantLoader.add_multi_constructor("", _ignore_tag)
-
-
 def read_mkdocs_config(root: Path) -> dict:
-    path = root / "mkdocs.yml"
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path}: not valid YAML: {exc}") from None
+    """mkdocs.yml, its project keys checked against `schemas/mkdocs.schema.json` (Python tags kept as plain values)."""
+    return read_yaml(Path(root) / "mkdocs.yml", root, "mkdocs", TolerantLoader) or {}
 
 
 @functools.lru_cache(maxsize=8)
@@ -95,20 +80,24 @@ def _strings(root: Path, code: str) -> dict:
     path = root / "site" / "i18n" / f"{code}.yml"
     if not path.is_file():
         raise UserError(f"{path.relative_to(root)}: missing UI strings for language '{code}'. Copy site/i18n/en.yml and translate it.")
-    return _read_strings(path, path.stat().st_mtime_ns, root)
+    default = default_language(root).code
+    reference = None if code == default else _strings(root, default)
+    return _read_strings(path, path.stat().st_mtime_ns, root, json.dumps(reference, sort_keys=True, default=str))
 
 
 @functools.lru_cache(maxsize=16)
-def _read_strings(path: Path, _mtime: int, root: Path) -> dict:
-    from .data import yaml_error
-
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise yaml_error(path.relative_to(root), exc) from None
-    if not isinstance(data, dict):
+def _read_strings(path: Path, _mtime: int, root: Path, reference: str) -> dict:
+    """One strings file, checked against the i18n schema and, for a translation, against the keys
+    of the default language's file (an unknown key is refused with the closest one suggested)."""
+    document = read_yaml_document(path, root, "i18n")
+    if not isinstance(document.data, dict):
         raise UserError(f"{path.relative_to(root)}: must be a mapping of keys to texts.")
-    return data
+    keys = json.loads(reference)
+    if keys is not None:
+        from .schemas import validate_keys
+
+        validate_keys("i18n", keys, document, path.relative_to(root).as_posix())
+    return document.data
 
 
 class Strings:
@@ -139,6 +128,52 @@ class Strings:
 
     def number_style(self) -> tuple[str, str]:
         return str(self["number.decimal"]), str(self["number.group"])
+
+    @functools.cached_property
+    def locale(self) -> babel.Locale:
+        """The language's CLDR locale (`locale:` in its strings file), for dates, ordinals and plurals."""
+        name = str(self["locale"])
+        try:
+            return babel.Locale.parse(name)
+        except (ValueError, babel.UnknownLocaleError):
+            raise UserError(f"{self.path}: `locale: {name}` is not a locale Babel knows; write a CLDR locale such as pt_PT or en_GB.") from None
+
+    def long_date(self, value) -> str:
+        """The one way a date is written in this language: `15 de janeiro de 2026`, `15 January 2026`.
+
+        Anything that is not a date or an ISO date (`YYYY-MM-DD`) is returned as it is written.
+        """
+        day = parse_date(value)
+        return babel.dates.format_date(day, "long", locale=self.locale) if day else str(value or "")
+
+    def ordinal(self, number: int) -> str:
+        """`2.º`, `2nd`, `2e`: the `ordinal` pattern of the number's CLDR ordinal category (`other` as the fallback)."""
+        patterns = self["ordinal"]
+        pattern = patterns.get(self.locale.ordinal_form(number), patterns.get("other")) if isinstance(patterns, dict) else None
+        if pattern is None:
+            raise UserError(f"{self.path}: `ordinal` must map CLDR ordinal categories (at least `other`) to patterns such as \"{{n}}.º\".")
+        return str(pattern).format(n=number)
+
+    def plural(self, key: str, number: float) -> str:
+        """The form of noun `plurals.<key>` for `number`, by the language's CLDR plural rules (`other` as the fallback)."""
+        forms = self[f"plurals.{key}"]
+        category = self.locale.plural_form(abs(number)) if float(number).is_integer() else "other"
+        form = forms.get(category, forms.get("other")) if isinstance(forms, dict) else None
+        if form is None:
+            raise UserError(f"{self.path}: `plurals.{key}` must map CLDR plural categories (at least `other`) to words.")
+        return str(form)
+
+
+def parse_date(value) -> dt.date | None:
+    """A date from a date, a datetime or an ISO `YYYY-MM-DD` text; None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def strings(root: Path, code: str) -> Strings:

@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, freshness, key_figures, search_index
+from . import catalogue, freshness, key_figures, preview, search_index
 from .accessibility import statement_page
 from .data import validate_with_reason
-from .disclosure import check_publishable
+from .disclosure import check_publishable, check_site
 from .errors import UserError
 from .files import recording_writes, write_if_changed
 from .i18n import languages, page_language, strings
@@ -236,7 +236,8 @@ def mkdocs_build(root: Path, site_dir: Path) -> None:
     logger.addHandler(collector)
     notice = _DirtyNotice()
     logging.getLogger("mkdocs.commands.build").addFilter(notice)
-    os.environ["OBSERVATORIO_ASSEMBLED"] = "1"
+    mode = preview.state.mode
+    preview.state.mode = "build"
     argv = sys.argv
     sys.argv = [*argv, "--dirty"]  # mkdocs-static-i18n reads the flag from there for the other languages' builds
     try:
@@ -247,7 +248,7 @@ def mkdocs_build(root: Path, site_dir: Path) -> None:
         raise UserError(f"the site build failed (MkDocs, strict mode):\n  {details}") from None
     finally:
         sys.argv = argv
-        os.environ.pop("OBSERVATORIO_ASSEMBLED", None)
+        preview.state.mode = mode
         logging.getLogger("mkdocs.commands.build").removeFilter(notice)
         logger.removeHandler(collector)
 
@@ -320,6 +321,7 @@ def build(root: Path, options: Options | None = None, site_dir: Path | None = No
         mkdocs_build(root, temporary)
         if in_place:
             search_index.merge_languages(temporary, langs, previous)
+        check_site(root, temporary)  # fail closed: nothing from a non-public dataset leaves the build
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -348,6 +350,7 @@ def serve(root: Path, options: Options, address: str = "127.0.0.1:8000") -> None
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
+    preview.state.stamp = sources_stamp(root)
     assemble(root, options)
-    os.environ["OBSERVATORIO_PREVIEW"] = "1" if options.preview else "0"
+    preview.state.mode, preview.state.options = "serve", options
     run_serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)

@@ -7,6 +7,8 @@ with the languages it exists in, for the translation status page.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import yaml
 from .data import load_package
 from .files import load_yaml
 from .i18n import Language, languages, page_language, strings
+from .safe_read import read_text
 
 DATASET_TEXTS = ("titles", "descriptions")
 FLAG = "only-language"
@@ -29,7 +32,7 @@ class Item:
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     if not text.startswith("---"):
         return {}
     try:
@@ -50,7 +53,13 @@ def localized_name(path: Path, lang: Language, default_suffix: str) -> Path:
     return path.with_name(f"{stem}{default_suffix}" if lang.default else f"{stem}.{lang.code}{default_suffix}")
 
 
+# Keys whose entries are CLDR plural or ordinal categories: each language has its own set of them.
+CLDR_CATEGORY_KEYS = re.compile(r"^(ordinal|plurals\.[^.]+)$")
+
+
 def _keys(node, prefix="") -> set[str]:
+    if CLDR_CATEGORY_KEYS.match(prefix.rstrip(".")):
+        return {prefix.rstrip(".")}
     if isinstance(node, dict):
         keys = set()
         for key, value in node.items():
@@ -78,7 +87,7 @@ def status(root: Path) -> list[Item]:
     items += _twins(root, root / "reports", "*.qmd", ".qmd", "publication", langs)
     for path in sorted((root / "campaigns").glob("*/campaign.yml")) if (root / "campaigns").is_dir() else []:
         try:
-            data = load_yaml(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(read_text(path, root)) or {}
         except yaml.YAMLError:
             data = {}
         name = data.get("name") if isinstance(data, dict) else None
