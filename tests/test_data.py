@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,18 +78,19 @@ def test_load_resource_returns_typed_columns():
 
 
 def test_a_cell_in_a_staging_folder_whose_data_is_a_link_validates_and_loads(data_project, monkeypatch):
-    """Quarto's staging project links data/ to the project's: paths stay inside the folder the build runs in."""
+    """A staging folder whose data/ is a link (inside it): resource paths stay under data/, never resolved through the link."""
     stage = data_project / "build" / "reports" / "quarto-project"
     (stage / "reports" / "example").mkdir(parents=True)
-    for name in ("data", "mkdocs.yml"):
-        (stage / name).symlink_to(data_project / name)
+    shutil.copytree(data_project / "data", stage / "shared-data")
+    (stage / "data").symlink_to(stage / "shared-data")
+    shutil.copy(data_project / "mkdocs.yml", stage / "mkdocs.yml")
     monkeypatch.chdir(stage / "reports" / "example")  # where a cell of reports/example/index.qmd runs
 
     frame = load_resource("immigrant_stock")
 
     assert frame["value"].max() > 0
     assert load_package().resource("immigrant_stock").path == stage.resolve() / STOCK
-    set_cell(data_project, STOCK, 3, "value", "muitos")
+    set_cell(stage, STOCK, 3, "value", "muitos")
     assert f"{STOCK}, row 3, field `value`" in error_of(None)
 
 

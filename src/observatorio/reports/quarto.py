@@ -66,14 +66,16 @@ def quarto_render(path: Path, to: str, output_dir: Path, env: dict[str, str]) ->
 def staging_project(root: Path) -> Path:
     """A copy of the project for Quarto in which notebooks/ hold this build's outputs (Quarto's embed reads saved outputs).
 
-    The sources in the repository stay as they are; data, site and mkdocs.yml are linked, not copied.
+    The sources in the repository stay as they are. data, site and mkdocs.yml are copied (small), not
+    linked: a link out of the staging project is refused, like any link that leaves a project.
     """
     stage = root / "build" / "reports" / "quarto-project"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
-    for name in ("data", "site", "mkdocs.yml"):
-        if (root / name).exists():
-            (stage / name).symlink_to(root / name)
+    for name in ("data", "site"):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, stage / name)
+    shutil.copy(root / "mkdocs.yml", stage / "mkdocs.yml")
     shutil.copy(root / "_quarto.yml", stage / "_quarto.yml")
     shutil.copytree(root / "reports", stage / "reports")
     (stage / "notebooks").mkdir()
