@@ -95,7 +95,7 @@ def test_quarto_renders_the_test_report(tmp_path):
     shutil.copy(REPO / "_quarto.yml", root / "_quarto.yml")
     docs = root / "build" / "docs"
     reports.write_pages(root, docs, jobs=1, engine="quarto")
-    page = (docs / "publicacoes" / "amostra" / "index.md").read_text()
+    page = (docs / "publicacoes" / "amostra" / "index.md").read_text().replace("\u00a0", " ")  # Quarto: "Figura\u00a01"
     assert "Figura 1" in page and "Secção 2" in page
     assert 'id="figuras"' in page or "{ #figuras }" in page
     assert (docs / "publicacoes" / "amostra" / "amostra-pt.pdf").stat().st_size > 1000
