@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,23 @@ def test_load_resource_returns_typed_columns():
     assert str(frame["indicator"].dtype) == "string"
     row = frame[(frame.indicator == "international_migrant_stock") & (frame.year == 2024) & (frame.sex == "both")]
     assert row["value"].iloc[0] == 16515
+
+
+def test_a_cell_in_a_staging_folder_whose_data_is_a_link_validates_and_loads(data_project, monkeypatch):
+    """A staging folder whose data/ is a link (inside it): resource paths stay under data/, never resolved through the link."""
+    stage = data_project / "build" / "reports" / "quarto-project"
+    (stage / "reports" / "example").mkdir(parents=True)
+    shutil.copytree(data_project / "data", stage / "shared-data")
+    (stage / "data").symlink_to(stage / "shared-data")
+    shutil.copy(data_project / "mkdocs.yml", stage / "mkdocs.yml")
+    monkeypatch.chdir(stage / "reports" / "example")  # where a cell of reports/example/index.qmd runs
+
+    frame = load_resource("immigrant_stock")
+
+    assert frame["value"].max() > 0
+    assert load_package().resource("immigrant_stock").path == stage.resolve() / STOCK
+    set_cell(stage, STOCK, 3, "value", "muitos")
+    assert f"{STOCK}, row 3, field `value`" in error_of(None)
 
 
 def test_unknown_dataset_names_the_known_ones():

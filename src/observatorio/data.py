@@ -14,6 +14,7 @@ import functools
 import io
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from .safe_read import MAX_DATA_BYTES, checked_file, read_text, read_yaml
 from .safe_read import yaml_error as _yaml_error
 
 DESCRIPTOR = Path("data") / "datapackage.yaml"
+READS_LOG = "OBSERVATORIO_READS_LOG"  # set by the Quarto engine: a file to which `read_typed` adds each file read
 MAX_LISTED_ERRORS = 20
 NAME = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")  # dataset names: used in addresses and file names
 
@@ -42,7 +44,7 @@ class Resource:
     """One dataset of the catalogue, with the metadata the site and the publications need."""
 
     name: str
-    path: Path  # absolute path of the CSV file
+    path: Path  # the CSV file, under the project root's data/ (links inside it are not followed)
     descriptor: dict
 
     @property
@@ -143,7 +145,7 @@ def _load_package(root: Path, _stamp: tuple) -> Package:
         if name in seen:
             raise UserError(f"{DESCRIPTOR}: resources[{index}]: the name `{name}` is used twice. Names must be unique.")
         seen.add(name)
-        path = (root / "data" / entry["path"]).resolve()
+        path = root / "data" / entry["path"]  # not resolved: data/ may be a link (Quarto's staging project)
         if not path.is_file():
             raise UserError(f"{DESCRIPTOR}: resources[{index}] (`{name}`): file data/{entry['path']} not found.")
         checked_file(root / "data" / entry["path"], root, MAX_DATA_BYTES)
@@ -291,6 +293,10 @@ def load_resource(name: str, root: Path | None = None) -> pd.DataFrame:
 
 
 def read_typed(resource: Resource) -> pd.DataFrame:
+    log = os.environ.get(READS_LOG)
+    if log:  # the built-in engine records reads inside its kernel instead (`reports.kernel`)
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{resource.path}\n")
     frame = pd.read_csv(resource.path, dtype=str, keep_default_na=False, encoding="utf-8")
     for field in resource.fields:
         column = field["name"]
