@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from observatorio.errors import UserError
-from observatorio.reports.assemble import Context, heading_numbers, resolve_refs, check_refs, targets
-from observatorio.reports.qmd import Cell, Embed, Markdown, inline_expressions, parse
+from observatorio.reports.assemble import Context, heading_numbers, check_refs, targets
+from observatorio.reports.qmd import Cell, Embed, Markdown, parse
 
 FRONT = '---\ntitle: "T"\nlang: pt\nnumber-sections: true\n---\n'
 
@@ -29,7 +29,7 @@ def test_blocks_cells_options_and_lines():
     assert cell.code == "x = 1"
     assert (cell.start, cell.end) == (8, 12)
     assert d.blocks[2].notebook == "../../notebooks/n.ipynb" and d.blocks[2].label == "fig-b"
-    assert inline_expressions(d.blocks[0].text) == ["1 + 1"]
+    assert d.blocks[0].expressions == ["1 + 1"] and d.blocks[0].lines == [6]
 
 
 def test_shared_metadata_is_merged_under_the_document():
@@ -45,7 +45,7 @@ def test_shared_metadata_is_merged_under_the_document():
         ("```{python}\n#| fig-width: 3\nx = 1\n```\n", 7, "cell option `fig-width`"),
         ("{{< include other.qmd >}}\n", 6, "shortcode"),
         ("::: {.column-margin}\nx\n:::\n", 6, "outside the supported subset"),
-        ("Ver @eq-one.\n", 6, "@eq-one"),
+        ("Ver @thm-one.\n", 6, "@thm-one"),
         ("Valor `{r} 1`.\n", 6, "inline `{r}`"),
     ],
 )
@@ -73,9 +73,9 @@ def test_numbering_and_cross_references():
     d = doc("## Um {#sec-um}\n\n```{python}\n#| label: fig-a\nx\n```\n\n### Dois {#sec-dois}\n\n```{python}\n#| label: tbl-t\nx\n```\n\n```{python}\n#| label: fig-b\nx\n```\n\nVer @fig-b, [@tbl-t] e @sec-dois; email a@b.pt.\n")
     found = targets(d, context())
     assert found == {"fig-a": "Figura\u00a01", "tbl-t": "Tabela\u00a01", "fig-b": "Figura\u00a02", "sec-um": "Secção\u00a01", "sec-dois": "Secção\u00a01.1"}
-    assert heading_numbers(d) == {6: "1", 13: "1.1"}
-    text = resolve_refs("Ver @fig-b, [@tbl-t] e @sec-dois; email a@b.pt.", found)
-    assert text == "Ver [Figura\u00a02](#fig-b), [Tabela\u00a01](#tbl-t) e [Secção\u00a01.1](#sec-dois); email a@b.pt."
+    assert heading_numbers(d) == {0: "1", 1: "1.1"}
+    assert [h.line for h in d.headings] == [6, 13]
+    assert [key for key, _ in d.refs] == ["fig-b", "tbl-t", "sec-dois"]
 
 
 def test_unknown_cross_reference_and_citation_are_errors():

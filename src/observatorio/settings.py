@@ -36,6 +36,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("limits.cell_timeout", int, 300, "Seconds a cell of a publication or notebook may run before the build stops.",
             "mkdocs.yml, or `execute: timeout:` in _quarto.yml, reports/_metadata.yml or a document", minimum=1),
+    Setting("limits.cell_output_mb", int, 20, "Megabytes of output (text, tables, images) one cell may show before the build stops.",
+            minimum=1),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -33,13 +33,12 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, DeadKernelError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from ..errors import UserError
 from . import cache, kernel
-from .qmd import Cell, Document, Markdown, inline_expressions
+from .qmd import Cell, Document, Markdown
 
-TIMEOUT = 600
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WARM_USES = 40  # documents per warm kernel before it is replaced (bounds what a long build accumulates)
 FINGERPRINT_VERSION = "1"
@@ -67,10 +66,8 @@ def build_notebook(doc: Document, validated: bool = False) -> nbformat.NotebookN
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Cell) and option(doc, block, "eval"):
             nb.cells.append(_cell(block.code, role="cell", block=index))
-        elif isinstance(block, Markdown):
-            expressions = inline_expressions(block.text)
-            if expressions:
-                nb.cells.append(_cell(f"_obs_kernel.inline({expressions!r})", role="inline", block=index))
+        elif isinstance(block, Markdown) and block.expressions:
+            nb.cells.append(_cell(f"_obs_kernel.inline({block.expressions!r})", role="inline", block=index))
     nb.cells.append(_cell("_obs_kernel.reads()", role="reads"))
     return nb
 
@@ -122,22 +119,49 @@ def reload(result: dict) -> tuple[Document, str, bool] | None:
     return load_document(root, Source(kind, path.parent.name, source["lang"], path)), source["lang"], bool(source.get("validated"))
 
 
-def run(doc: Document, lang: str, label: str, validated: bool = False) -> dict:
+def cell_timeout(doc: Document, root: Path | None = None) -> int:
+    """Seconds a cell may run: `execute: timeout:` (document, _quarto.yml or reports/_metadata.yml),
+    else the setting `limits.cell_timeout`."""
+    from .. import settings
+
+    item = settings.setting("limits.cell_timeout")
+    value = (doc.meta.get("execute") or {}).get("timeout")
+    if value is None:
+        return settings.get(root, item.name)
+    settings.check(item, value, f"{doc.path}: `execute: timeout`")
+    return value
+
+
+def check_output_size(doc: Document, block: Cell, outputs: list, label: str, root: Path | None) -> None:
+    """Stop when a cell's outputs are larger than the setting `limits.cell_output_mb`."""
+    from .. import settings
+
+    limit = settings.get(root, "limits.cell_output_mb")
+    size = len(json.dumps(outputs, ensure_ascii=False).encode("utf-8"))
+    if size > limit * 1_000_000:
+        raise UserError(
+            f"{label}: {block.describe()} shows {size / 1_000_000:.1f} MB of output, more than the limit of {limit} MB "
+            "(setting `limits.cell_output_mb`); show a summary (`df.head()`, a chart) instead of everything."
+        )
+
+
+def run(doc: Document, lang: str, label: str, validated: bool = False, root: Path | None = None) -> dict:
     """Execute `doc`; return {"outputs": {block: [...]}, "inline": {block: [...]}, "reads": [...], "seconds": …}.
 
     `label` names the publication in error messages (e.g. "reports/x/index.qmd (pt)").
     """
     nb = build_notebook(doc, validated)
     digest, cells = fingerprint(doc, lang, validated)
+    timeout = cell_timeout(doc, root)
     started = time.monotonic()
     resources = {"metadata": {"path": str(doc.path.parent)}}
     warm = _warm_kernel(str(doc.path.parent)) if _reuse_kernels() else None
     if warm is not None:
-        client = NotebookClient(nb, km=warm.km, timeout=TIMEOUT, kernel_name="python3", resources=resources)
+        client = NotebookClient(nb, km=warm.km, timeout=timeout, kernel_name="python3", resources=resources)
         client.kc = warm.kc
         sockets = None
     else:
-        client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", resources=resources)
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources)
         client.km = client.create_kernel_manager()
         client.km.transport = "ipc"  # a local socket file, not TCP: nothing listens on the network
         sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
@@ -149,6 +173,8 @@ def run(doc: Document, lang: str, label: str, validated: bool = False) -> dict:
         failed = False
     except CellExecutionError as exc:
         raise _cell_error(doc, nb, label, exc) from None
+    except CellTimeoutError:
+        raise _timeout_error(doc, nb, label, timeout) from None
     except DeadKernelError as exc:
         raise UserError(f"{label}: the Python kernel died while running the document ({exc}).") from None
     finally:
@@ -163,15 +189,17 @@ def run(doc: Document, lang: str, label: str, validated: bool = False) -> dict:
     for cell in nb.cells:
         meta = cell.metadata["obs"]
         if meta["role"] == "cell":
-            result["outputs"][str(meta["block"])] = [_plain(o) for o in cell.outputs]
+            outputs = [_plain(o) for o in cell.outputs]
+            check_output_size(doc, doc.blocks[meta["block"]], outputs, label, root)
+            result["outputs"][str(meta["block"])] = outputs
         elif meta["role"] == "inline":
             values = _find_mime(cell, kernel.INLINE_MIME)
             block = doc.blocks[meta["block"]]
             if values is None:
                 raise UserError(f"{label}: inline expressions at line {block.start} gave no value.")
             if "error" in values:
-                expression = inline_expressions(block.text)[values["error"]]
-                line = _line_of(block, expression)
+                expression = block.expressions[values["error"]]
+                line = block.lines[values["error"]]
                 raise UserError(
                     f"{label}, line {line}: the inline expression `{expression}` failed: {values['ename']}: {values['evalue']}"
                 )
@@ -218,7 +246,7 @@ def _warm_kernel(cwd: str) -> _Warm:
         if alive:
             return _warm
         _stop_warm()
-    starter = NotebookClient(nbformat.v4.new_notebook(), timeout=TIMEOUT, kernel_name="python3")
+    starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3")
     km = starter.create_kernel_manager()
     km.transport = "ipc"
     sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
@@ -271,11 +299,17 @@ def _find_mime(cell, mime: str):
     return None
 
 
-def _line_of(block: Markdown, expression: str) -> int:
-    for offset, line in enumerate(block.text.split("\n")):
-        if expression in line:
-            return block.start + offset
-    return block.start
+def _timeout_error(doc: Document, nb, label: str, timeout: int) -> UserError:
+    """Which cell ran out of time: the first one that has not finished (nbclient records none)."""
+    for cell in nb.cells:
+        meta = cell.metadata["obs"]
+        if meta["role"] == "cell" and "execution" in cell.metadata and "shell.execute_reply" not in cell.metadata["execution"]:
+            block = doc.blocks[meta["block"]]
+            return UserError(
+                f"{label}: {block.describe()} ran longer than the limit of {timeout} s and was stopped. "
+                "Make it faster, or raise the limit with `execute: timeout: <seconds>` in the front matter, _quarto.yml or reports/_metadata.yml."
+            )
+    return UserError(f"{label}: a cell ran longer than the limit of {timeout} s and was stopped (`execute: timeout:` sets the limit).")
 
 
 def _user_trace(frames: list[str]) -> str:
