@@ -16,7 +16,7 @@ def doc(body: str, front: str = FRONT, meta=None):
 
 
 def context(bib=()):
-    return Context(lang="pt", prefixes={"fig": "Figura", "tbl": "Tabela", "sec": "Secção"}, delim=":",
+    return Context(lang="pt", prefixes={"fig": "Figura", "tbl": "Tabela", "sec": "Secção", "eq": "Equação"}, delim=":",
                    bib_keys=set(bib), notebook=lambda p: {}, label="x (pt)", figure_html=lambda f: "")
 
 

@@ -56,7 +56,7 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     files: dict[str, bytes] = {}
     page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings")
 
-    prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"]}
+    prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"], "eq": s["reports.equation"]}
     ctx = Context(lang=lang, prefixes=prefixes, delim=":", bib_keys=set(), notebook=lambda path: {}, label=label,
                   figure_html=page_figures.placeholder, echo_default=False, number_style=s.number_style())
     assembled = assemble(template.doc, result, ctx, stem_prefix=f"{slug(iso3)}-")

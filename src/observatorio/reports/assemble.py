@@ -197,6 +197,35 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
     return Assembled(rewrite(False), rewrite(True), figures, cites)
 
 
+def local_files(assembled: Assembled, doc: Document, web_prefix: str) -> dict[str, bytes]:
+    """Images beside the document (`![…](map.png)`): their bytes by relative path, published with the
+    page and given to Typst; web links get `web_prefix` (pages in other languages link to the main one)."""
+    found: dict[str, bytes] = {}
+
+    def visit(for_web: bool):
+        def image(node: dict):
+            if node["t"] != "Image":
+                return None
+            target = node["c"][2][0]
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^#", target) or target.startswith("figures/"):
+                return None
+            source = (doc.path.parent / target).resolve()
+            if ".." in Path(target).parts or not source.is_file():
+                raise UserError(
+                    f"{doc.path}, line {doc.lines.line(target)}: image `{target}` not found beside the document; "
+                    "put the file in the publication's folder (or a folder inside it) and write its relative path."
+                )
+            found[target] = source.read_bytes()
+            if for_web and web_prefix:
+                return [{"t": "Image", "c": [node["c"][0], node["c"][1], [web_prefix + target, node["c"][2][1]]]}]
+            return None
+        return image
+
+    assembled.web["blocks"] = t.transform(assembled.web["blocks"], visit(True))
+    assembled.print["blocks"] = t.transform(assembled.print["blocks"], visit(False))
+    return found
+
+
 def add_references(assembled: Assembled, title: str) -> None:
     """The reference list at the end (where `::: {#refs}` is not placed), under an unnumbered heading."""
     for document in (assembled.web, assembled.print):

@@ -124,11 +124,18 @@ def cell_timeout(doc: Document, root: Path | None = None) -> int:
     else the setting `limits.cell_timeout`."""
     from .. import settings
 
+    from ..files import load_yaml
+
     item = settings.setting("limits.cell_timeout")
+    where = f"{doc.path}: `execute: timeout`"
     value = (doc.meta.get("execute") or {}).get("timeout")
+    project = Path(root) / "_quarto.yml" if root is not None else None
+    if value is None and project is not None and project.is_file():
+        config = load_yaml(project.read_text(encoding="utf-8")) or {}
+        value, where = ((config.get("execute") or {}) if isinstance(config, dict) else {}).get("timeout"), "_quarto.yml: `execute: timeout`"
     if value is None:
         return settings.get(root, item.name)
-    settings.check(item, value, f"{doc.path}: `execute: timeout`")
+    settings.check(item, value, where)
     return value
 
 
@@ -167,6 +174,10 @@ def run(doc: Document, lang: str, label: str, validated: bool = False, root: Pat
         sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
         client.km.connection_file = str(sockets / "kernel.json")
         client.km.ip = str(sockets / "ipc")
+    # the limit is for the document's cells; the engine's own set-up (imports) is not counted
+    client.timeout_func = lambda cell: None if cell.metadata["obs"]["role"] == "setup" else timeout
+    running: list[int] = []  # index of the notebook cell that started last (for the timeout message)
+    client.on_cell_execute = lambda cell, cell_index: running.append(cell_index)
     failed = True
     try:
         client.execute()
@@ -174,7 +185,7 @@ def run(doc: Document, lang: str, label: str, validated: bool = False, root: Pat
     except CellExecutionError as exc:
         raise _cell_error(doc, nb, label, exc) from None
     except CellTimeoutError:
-        raise _timeout_error(doc, nb, label, timeout) from None
+        raise _timeout_error(doc, nb.cells[running[-1]] if running else None, label, timeout) from None
     except DeadKernelError as exc:
         raise UserError(f"{label}: the Python kernel died while running the document ({exc}).") from None
     finally:
@@ -299,17 +310,13 @@ def _find_mime(cell, mime: str):
     return None
 
 
-def _timeout_error(doc: Document, nb, label: str, timeout: int) -> UserError:
-    """Which cell ran out of time: the first one that has not finished (nbclient records none)."""
-    for cell in nb.cells:
-        meta = cell.metadata["obs"]
-        if meta["role"] == "cell" and "execution" in cell.metadata and "shell.execute_reply" not in cell.metadata["execution"]:
-            block = doc.blocks[meta["block"]]
-            return UserError(
-                f"{label}: {block.describe()} ran longer than the limit of {timeout} s and was stopped. "
-                "Make it faster, or raise the limit with `execute: timeout: <seconds>` in the front matter, _quarto.yml or reports/_metadata.yml."
-            )
-    return UserError(f"{label}: a cell ran longer than the limit of {timeout} s and was stopped (`execute: timeout:` sets the limit).")
+def _timeout_error(doc: Document, cell, label: str, timeout: int) -> UserError:
+    meta = cell.metadata["obs"] if cell is not None else {}
+    what = doc.blocks[meta["block"]].describe() if meta.get("role") == "cell" else "a cell"
+    return UserError(
+        f"{label}: {what} ran longer than the limit of {timeout} s and was stopped. "
+        "Make it faster, or raise the limit with `execute: timeout: <seconds>` in the front matter, _quarto.yml or reports/_metadata.yml."
+    )
 
 
 def _user_trace(frames: list[str]) -> str:

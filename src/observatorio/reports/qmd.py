@@ -136,8 +136,21 @@ def read_front_matter(path: Path, text: str) -> tuple[dict, int]:
                 raise UserError(f"{path}, line {line}: front matter is not valid YAML ({getattr(exc, 'problem', exc)}).") from None
             if not isinstance(meta, dict):
                 raise UserError(f"{path}, line 2: front matter must be a mapping of keys (title:, lang:, …).")
+            if meta.get("date") in ("today", "last-modified"):
+                meta["date"] = quarto_date(path, meta["date"])
             return meta, index + 1
     raise UserError(f"{path}, line 1: the front matter is not closed; add a line `---` after it.")
+
+
+def quarto_date(path: Path, keyword: str):
+    """Quarto's `date: today` (the build's day, `SOURCE_DATE_EPOCH` when set) and `date: last-modified` (the file's)."""
+    import datetime as dt
+    import os
+
+    if keyword == "last-modified" and Path(path).is_file():
+        return dt.date.fromtimestamp(Path(path).stat().st_mtime)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
 def _key_line(lines: list[str], key: str, default: int = 1) -> int:

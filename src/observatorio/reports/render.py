@@ -19,7 +19,7 @@ from ..errors import UserError
 from ..i18n import languages, strings
 from ..paths import build_dir
 from . import cache, execute, pdf, web
-from .assemble import Context, add_references, assemble, read_bib_keys
+from .assemble import Context, add_references, assemble, local_files, read_bib_keys
 from .pandoc import TEMPLATES, convert
 from . import qmd
 from .qmd import Cell, Document, merge, parse
@@ -204,6 +204,7 @@ def prefixes_of(meta: dict, s) -> dict:
         "fig": crossref.get("fig-prefix", s["reports.figure"]),
         "tbl": crossref.get("tbl-prefix", s["reports.table"]),
         "sec": crossref.get("sec-prefix", s["reports.section"]),
+        "eq": crossref.get("eq-prefix", s["reports.equation"]),
     }
 
 
@@ -251,6 +252,8 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     drawn = {f.label or f.stem: charts.data_rows(f.spec) for f in assembled.figures if f.spec is not None}
     disclosure.check_figures(root, result.get("reads") or [], drawn, label)
     files.update(page_figures.files(assembled.figures, folder))
+    beside = local_files(assembled, doc, prefix)
+    files.update({f"{folder}/{relative}": content for relative, content in beside.items()})
     from ..publications import datasets
 
     used = datasets.from_reads(root, result.get("reads") or []) + [str(d) for d in meta.get("datasets") or []]
@@ -259,6 +262,9 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     callout_meta = {f"obs-callout-{k}": s[f"reports.callouts.{k}"] for k in ("note", "tip", "warning", "important", "caution")}
     work = root / "build" / "reports" / "work" / source.kind / source.slug / source.lang
     work.mkdir(parents=True, exist_ok=True)
+    for relative, content in beside.items():
+        (work / relative).parent.mkdir(parents=True, exist_ok=True)
+        (work / relative).write_bytes(content)
     fragment = convert(assembled.web, "html5", lang=source.lang, bibliography=bibliography if assembled.cites else None,
                        meta=callout_meta, label=label, cwd=work)
     fragment = page_figures.restore(fragment)
