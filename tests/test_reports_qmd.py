@@ -97,3 +97,36 @@ def test_section_label_needs_numbered_sections():
 def test_callout_headings_are_not_numbered():
     d = doc("## Um\n\n::: {.callout-note}\n## Título\nTexto.\n:::\n\n## Dois\n")
     assert sorted(heading_numbers(d).values()) == ["1", "2"]
+
+
+def test_code_shown_in_fences_and_code_spans_is_never_syntax():
+    d = doc("```markdown\nTexto com `{python} y` e @fig-nada.\n```\n\nUm atalho citado: `{{< include x.qmd >}}`.\n\nValor: `{python} x`.\n")
+    markdown = [b for b in d.blocks if isinstance(b, Markdown)]
+    assert [b.expressions for b in markdown] == [["x"]]
+    assert markdown[0].lines == [12]
+    assert d.refs == []
+
+
+def test_multi_line_cell_options_and_quarto_callout_spellings():
+    d = doc('```{python}\n#| label: tbl-a\n#| tbl-cap: |\n#|   Uma legenda\n#|   longa\nx = 1\n```\n\n::: callout-tip\nDica.\n:::\n\n::: {.callout title="T"}\nNota.\n:::\n')
+    assert d.blocks[0].options["tbl-cap"] == "Uma legenda\nlonga"
+    classes = [b["c"][0][1] for b in d.tree["blocks"] if b["t"] == "Div"]
+    assert classes == [["callout-tip"], ["callout-note"]]
+
+
+def test_equation_labels_are_targets():
+    d = doc("$$ a = b $$ {#eq-um}\n\nVer @eq-um.\n")
+    assert targets(d, context()) == {"eq-um": "Equação\u00a01"}
+    assert d.refs == [("eq-um", 8)]
+
+
+@pytest.mark.parametrize("style, values, expected", [
+    ((",", "\u00a0"), [1234567.0, 2.5, None], ["1\u00a0234\u00a0567,0", "2,5", "–"]),
+    ((".", ","), [1234567, 3, -12], ["1,234,567", "3", "−12"]),
+    ((".", ","), [2020.0, 2021.0], ["2020", "2021"]),
+    ((".", ","), [0.123456, 1.5], ["0.12", "1.50"]),
+])
+def test_dataframe_numbers_for_the_page_language(style, values, expected):
+    from observatorio.reports.assemble import format_column
+
+    assert format_column(values, style) == expected

@@ -294,6 +294,8 @@ def cell_pieces(doc: Document, cell: Cell, outputs: list, found: dict, ctx: Cont
     if option(doc, cell, "output") is False or not option(doc, cell, "eval"):
         return pieces
     asis = option(doc, cell, "output") == "asis"
+    if option(doc, cell, "warning", False) is not True:  # the project's _quarto.yml sets `warning: false`
+        outputs = [o for o in outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     return pieces + output_pieces(outputs, cell.label, cell.options, found, ctx, figures, stem, asis=asis)
 
 
@@ -311,7 +313,7 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
     for output in outputs:
         kind_out = output.get("output_type")
         if kind_out == "stream":
-            if output.get("name") == "stdout" and output.get("text", "").strip():
+            if output.get("text", "").strip():
                 text = _text(output["text"])
                 pieces += t.markdown_blocks(text, ctx.label) if asis else [t.code_block(text.rstrip("\n"))]
             continue
