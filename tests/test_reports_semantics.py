@@ -157,9 +157,21 @@ def test_cell_timeout_names_file_lines_and_limit(tmp_path):
 @pytest.mark.parametrize("body, words", [
     ("![Falta](nao-existe.png)\n", "line 8: image `nao-existe.png` not found beside the document"),
     ("Texto {{< include outro.qmd >}} no meio.\n", "line 8: put a shortcode on a line of its own"),
-    ("::: {.panel-tabset}\nx\n:::\n", "line 8: `::: {.panel-tabset}` is outside the supported subset"),
+    ("::: {.column-margin}\nx\n:::\n", "line 8: `::: {.column-margin}` is outside the supported subset"),
     ("::: callout-note\nsem fim\n", "line 8: this `:::` block is not closed"),
 ])
 def test_unsupported_constructs_stop_with_file_line_and_advice(tmp_path, body, words):
     message = render_error(broken_project(tmp_path, body))
     assert "reports/mau/index.qmd" in message and words in message
+
+
+@pytest.mark.slow
+def test_tabsets_and_shown_errors(built):
+    soup = soup_of(built, "index.md")
+    tabs = soup.find("div", class_="tabbed-set")
+    assert [text(l.get_text()) for l in tabs.find_all("label")] == ["Primeiro separador", "Segundo separador"]
+    assert [text(b.get_text()) for b in tabs.find_all("div", class_="tabbed-block")] == ["Conteúdo do primeiro.", "Conteúdo do segundo."]
+    assert "ZeroDivisionError: division by zero" in text(soup.find("pre", class_="error").get_text())  # error: true
+    printed = pdf_text(built, "pt")
+    positions = [printed.find(part) for part in ("Primeiro separador", "Conteúdo do primeiro.", "Segundo separador", "Conteúdo do segundo.")]
+    assert -1 not in positions and positions == sorted(positions)

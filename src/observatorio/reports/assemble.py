@@ -165,6 +165,7 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
     captioned = {label for label, _, source in doc.floats if isinstance(source, dict)}
 
     def rewrite(for_print: bool) -> dict:
+        tabsets: list[int] = []
         def visit(node: dict):
             kind, content = node["t"], node.get("c")
             if kind == "RawBlock" and content[0] in (CELL_PLACEHOLDER, "obs-embed"):
@@ -187,6 +188,8 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
                 return [{"t": "Header", "c": [level, attributes, [{"t": "Str", "c": header_numbers[id(node)]}, {"t": "Space"}, *t.transform(inlines, visit)]]}]
             if kind == "Span" and "obs-equation" in content[0][1]:
                 return equation(content, found, for_print)
+            if kind == "Div" and content[0][1] == ["panel-tabset"]:
+                return tabset(t.transform(content[1], visit), for_print, len(tabsets) + 1, tabsets)
             if kind in ("Figure", "Table", "Div") and content[0][0] in captioned and content[0][0] in found:
                 return [numbered_float(node, found[content[0][0]], ctx, visit)]
             return None
@@ -233,6 +236,34 @@ def add_references(assembled: Assembled, title: str) -> None:
             {"t": "Header", "c": [2, t.attr("references", ["unnumbered"]), t.text_inlines(title)]},
             t.div([], ident="refs"),
         ]
+
+
+def tabset(blocks: list, for_print: bool, number: int, tabsets: list) -> list:
+    """`::: {.panel-tabset}`: a tab per heading of its first level; Material's tabs on the web, and in
+    the PDF each tab a bold title followed by its content."""
+    tabsets.append(number)
+    level = min((b["c"][0] for b in blocks if b["t"] == "Header"), default=None)
+    tabs: list[tuple[list, list]] = []
+    for block in blocks:
+        if block["t"] == "Header" and block["c"][0] == level:
+            tabs.append((block["c"][2], []))
+        elif tabs:
+            tabs[-1][1].append(block)
+    if not tabs:
+        return blocks
+    if for_print:
+        return [node for title, content in tabs for node in ([t.para([{"t": "Strong", "c": title}])] + content)]
+    name = f"__tabbed_obs_{number}"
+    out = [t.raw_block("html", f'<div class="tabbed-set tabbed-alternate" data-tabs="{number}:{len(tabs)}">')]
+    out += [t.raw_block("html", f'<input{" checked" if i == 0 else ""} id="{name}_{i + 1}" name="{name}" type="radio">') for i in range(len(tabs))]
+    out.append(t.raw_block("html", '<div class="tabbed-labels">'))
+    for i, (title, _) in enumerate(tabs):
+        out += [t.raw_block("html", f'<label for="{name}_{i + 1}">'), {"t": "Plain", "c": title}, t.raw_block("html", "</label>")]
+    out.append(t.raw_block("html", '</div>\n<div class="tabbed-content">'))
+    for _, content in tabs:
+        out.append(t.div(content, classes=["tabbed-block"]))
+    out.append(t.raw_block("html", "</div>\n</div>"))
+    return out
 
 
 def equation(content: list, found: dict, for_print: bool) -> list:
@@ -316,6 +347,9 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
             if output.get("text", "").strip():
                 text = _text(output["text"])
                 pieces += t.markdown_blocks(text, ctx.label) if asis else [t.code_block(text.rstrip("\n"))]
+            continue
+        if kind_out == "error":  # only kept with `error: true`
+            pieces.append(t.code_block(f"{output.get('ename')}: {output.get('evalue')}", ["error"]))
             continue
         if kind_out not in ("display_data", "execute_result"):
             continue

@@ -65,7 +65,10 @@ def build_notebook(doc: Document, validated: bool = False) -> nbformat.NotebookN
     nb.cells.append(_cell(setup, role="setup"))
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Cell) and option(doc, block, "eval"):
-            nb.cells.append(_cell(block.code, role="cell", block=index))
+            cell = _cell(block.code, role="cell", block=index)
+            if option(doc, block, "error", False) is True:  # Quarto's `error: true`: show the error, go on
+                cell.metadata["tags"] = ["raises-exception"]
+            nb.cells.append(cell)
         elif isinstance(block, Markdown) and block.expressions:
             nb.cells.append(_cell(f"_obs_kernel.inline({block.expressions!r})", role="inline", block=index))
     nb.cells.append(_cell("_obs_kernel.reads()", role="reads"))
@@ -328,6 +331,8 @@ def _user_trace(frames: list[str]) -> str:
 
 def _cell_error(doc: Document, nb, label: str, exc: CellExecutionError) -> UserError:
     for cell in nb.cells:
+        if "raises-exception" in cell.metadata.get("tags", []):
+            continue  # `error: true`: its error is shown, not a failure
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 meta = cell.metadata["obs"]

@@ -21,7 +21,7 @@ from ..errors import UserError
 from ..files import load_yaml
 
 CELL_OPTIONS = {
-    "label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap", "code-fold", "warning",
+    "label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap", "code-fold", "warning", "error", "tbl-colwidths",
 }
 FRONT_MATTER_KEYS = {
     "title", "subtitle", "author", "authors", "date", "lang", "abstract", "keywords", "type", "topics",
@@ -29,7 +29,7 @@ FRONT_MATTER_KEYS = {
     "description", "engine", "draft", "only-language", "csl", "reference-section-title",
     "slug", "version", "corrections", "datasets",  # publications: address, version log, datasets beyond those read
 }
-EXECUTE_KEYS = {"echo", "output", "eval", "include", "timeout", "warning"}
+EXECUTE_KEYS = {"echo", "output", "eval", "include", "timeout", "warning", "error"}
 CROSSREF_KEYS = {"fig-prefix", "tbl-prefix", "sec-prefix", "eq-prefix", "title-delim"}
 
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(.*)$")
@@ -171,6 +171,14 @@ def check_front_matter(path: Path, meta: dict, text: str) -> None:
             for option in value:
                 if option not in EXECUTE_KEYS:
                     raise UserError(f"{path}, line {_key_line(lines, option)}: `execute: {option}` is not supported; use {', '.join(sorted(EXECUTE_KEYS))}.")
+        if key == "format" and isinstance(value, dict):
+            for name, options in value.items():
+                changed = sorted(o for o in (options if isinstance(options, dict) else {}) if str(o).startswith(("fig-", "code-", "df-")))
+                if changed:
+                    raise UserError(
+                        f"{path}, line {_key_line(lines, changed[0])}: `format: {name}: {changed[0]}` is not supported by the built-in engine; "
+                        "remove it (charts are SVG on the web and in the PDF) or set the option on the cell."
+                    )
         if key == "crossref" and isinstance(value, dict):
             for option in value:
                 if option not in CROSSREF_KEYS:

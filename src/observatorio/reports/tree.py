@@ -305,6 +305,8 @@ def div_kind(doc, node: dict) -> str:
             raise UserError(f"{doc.path}, line {line}: unknown callout `callout-{kind}`; use one of: {', '.join('callout-' + k for k in CALLOUTS)}.")
         node["c"][0][1] = [c for c in classes if c not in callout] + [f"callout-{kind}"]
         return "callout"
+    if classes == ["panel-tabset"]:
+        return "tabset"
     if ident == "refs" and not classes:
         doc.has_refs_div = True
         return "refs"
@@ -316,7 +318,7 @@ def div_kind(doc, node: dict) -> str:
     allowed = ", ".join(f"{{.callout-{kind}}}" for kind in CALLOUTS)
     raise UserError(
         f"{doc.path}, line {line}: `::: {{{shown}}}` is outside the supported subset; use a callout ({allowed}), "
-        "a float (`::: {#fig-…}` or `::: {#tbl-…}`) or `::: {#refs}`."
+        "`::: {.panel-tabset}`, a float (`::: {#fig-…}` or `::: {#tbl-…}`) or `::: {#refs}`."
     )
 
 
