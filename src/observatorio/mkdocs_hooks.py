@@ -8,7 +8,6 @@ same site folder, one after the other; the hooks below keep what must exist per 
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,12 +15,11 @@ from urllib.parse import urlsplit
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
 
-from observatorio import csp, search_index, site
+from observatorio import csp, preview, search_index, site
 from observatorio.i18n import languages, strings
 from observatorio.paths import build_dir
 from observatorio.sitemaps import language_sitemap
 
-_last_stamp: tuple | None = None
 _default_404: str | None = None
 
 
@@ -35,16 +33,8 @@ def _language(config):
 
 
 def on_pre_build(config):
-    """Under `mkdocs serve`, re-assemble the docs folder when a source changed."""
-    global _last_stamp
-    if os.environ.get("OBSERVATORIO_ASSEMBLED") == "1":
-        return
-    root = _root(config)
-    stamp = site.sources_stamp(root)
-    if stamp != _last_stamp:
-        preview = os.environ.get("OBSERVATORIO_PREVIEW", "1") == "1"
-        site.assemble(root, site.Options(preview=preview))
-        _last_stamp = stamp
+    """Under `serve` (or plain `mkdocs serve`), re-assemble the docs folder when a source changed."""
+    preview.refresh(_root(config))
 
 
 def on_serve(server, config, builder):
@@ -71,7 +61,7 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    return csp.add_policy(search_index.localise_base(output, _language(config)))
+    return csp.add_policy(preview.with_error_banner(search_index.localise_base(output, _language(config))))
 
 
 def on_post_template(output, template_name, config):

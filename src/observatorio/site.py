@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, freshness, key_figures, search_index
+from . import catalogue, freshness, key_figures, preview, search_index
 from .accessibility import statement_page
 from .data import validate_with_reason
 from .disclosure import check_publishable
@@ -236,7 +236,8 @@ def mkdocs_build(root: Path, site_dir: Path) -> None:
     logger.addHandler(collector)
     notice = _DirtyNotice()
     logging.getLogger("mkdocs.commands.build").addFilter(notice)
-    os.environ["OBSERVATORIO_ASSEMBLED"] = "1"
+    mode = preview.state.mode
+    preview.state.mode = "build"
     argv = sys.argv
     sys.argv = [*argv, "--dirty"]  # mkdocs-static-i18n reads the flag from there for the other languages' builds
     try:
@@ -247,7 +248,7 @@ def mkdocs_build(root: Path, site_dir: Path) -> None:
         raise UserError(f"the site build failed (MkDocs, strict mode):\n  {details}") from None
     finally:
         sys.argv = argv
-        os.environ.pop("OBSERVATORIO_ASSEMBLED", None)
+        preview.state.mode = mode
         logging.getLogger("mkdocs.commands.build").removeFilter(notice)
         logger.removeHandler(collector)
 
@@ -348,6 +349,7 @@ def serve(root: Path, options: Options, address: str = "127.0.0.1:8000") -> None
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     print(f"Serving on http://{address}/ (Ctrl+C to stop)", file=sys.stderr)
+    preview.state.stamp = sources_stamp(root)
     assemble(root, options)
-    os.environ["OBSERVATORIO_PREVIEW"] = "1" if options.preview else "0"
+    preview.state.mode, preview.state.options = "serve", options
     run_serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)

@@ -1,5 +1,5 @@
 """A small static server for the built site, as a host would serve it: gzip for text, cache
-headers, and the site's own 404 pages. Used by `observatorio serve-built`, the browser tests and
+headers, and the site's own 404 pages. Used by the browser tests and
 the Lighthouse audit (never in production)."""
 
 from __future__ import annotations
