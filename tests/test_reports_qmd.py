@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from observatorio.errors import UserError
-from observatorio.reports.assemble import Context, heading_numbers, check_refs, targets
+from observatorio.reports.assemble import Context, check_refs, heading_numbers, targets
 from observatorio.reports.qmd import Cell, Embed, Markdown, parse
 
 FRONT = '---\ntitle: "T"\nlang: pt\nnumber-sections: true\n---\n'

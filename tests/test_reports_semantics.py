@@ -12,11 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from test_reports_render import broken_project, make_project, render_error
 
 from observatorio import reports
-from observatorio.errors import UserError
-
-from test_reports_render import broken_project, make_project, render_error
 
 SEMANTICS = Path(__file__).parent / "fixtures" / "quarto_semantics"
 FOLDER = "publicacoes/semantica"
@@ -134,6 +132,7 @@ def test_callouts_outputs_and_headings(built):
     fenced = [text(p.get_text()) for p in soup.find_all("pre")]
     assert any(f.startswith("```{python}") and "y = 1" in f for f in fenced)  # echo: fenced
     assert text(soup.find("em", string=re.compile("enfatizado")).get_text()) == "enfatizado"  # IPython Markdown
+    assert soup.find("strong", string="forte") is not None  # an inline Markdown object
     page = (built / FOLDER / "index.md").read_text(encoding="utf-8")
     assert "## Saídas { #saídas .unnumbered }" in page or "## Saídas {" in page
     assert "{.unnumbered}" not in text(soup.get_text(" "))
@@ -169,7 +168,7 @@ def test_unsupported_constructs_stop_with_file_line_and_advice(tmp_path, body, w
 def test_tabsets_and_shown_errors(built):
     soup = soup_of(built, "index.md")
     tabs = soup.find("div", class_="tabbed-set")
-    assert [text(l.get_text()) for l in tabs.find_all("label")] == ["Primeiro separador", "Segundo separador"]
+    assert [text(label.get_text()) for label in tabs.find_all("label")] == ["Primeiro separador", "Segundo separador"]
     assert [text(b.get_text()) for b in tabs.find_all("div", class_="tabbed-block")] == ["Conteúdo do primeiro.", "Conteúdo do segundo."]
     assert "ZeroDivisionError: division by zero" in text(soup.find("pre", class_="error").get_text())  # error: true
     printed = pdf_text(built, "pt")

@@ -12,16 +12,16 @@ import base64
 import copy
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..errors import UserError
 from ..i18n import format_number
 from . import tree as t
 from .execute import option
 from .kernel import TABLE_MIME
-from .qmd import CELL_PLACEHOLDER, Cell, Document, Embed, Markdown, option_lines, parse_options
+from .qmd import CELL_PLACEHOLDER, Cell, Document, Embed, option_lines, parse_options
 
 VEGALITE = re.compile(r"^application/vnd\.vegalite\.v\d+[.+]json$")
 BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
@@ -180,6 +180,8 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
             if kind == "Code" and "obs-inline" in content[0][1]:
                 attributes = dict(content[0][2])
                 value = result["inline"][attributes["block"]][int(attributes["n"])]
+                if isinstance(value, dict):  # a Markdown object: its Markdown, parsed
+                    return t.markdown_inlines(value["markdown"], ctx.label)
                 return t.text_inlines(value) if value.strip() else [{"t": "Str", "c": value}]
             if kind == "Cite" and all(is_xref(c["citationId"]) for c in content[0]):
                 return xref_inlines(content[0], found)
@@ -406,12 +408,12 @@ def dataframe_table(payload: dict, ctx: Context, options: dict) -> dict:
     for index, is_number in enumerate(numeric):
         values = [row[index] for row in rows]
         formatted_columns.append(format_column(values, ctx.number_style) if is_number else [_cell_text(v) for v in values])
-    body = [list(row) for row in zip(*formatted_columns)] if formatted_columns else []
+    body = [list(row) for row in zip(*formatted_columns, strict=True)] if formatted_columns else []
     node = t.table([str(c) for c in columns], body, numeric)
     widths = options.get("tbl-colwidths")
     if isinstance(widths, list) and len(widths) == len(columns):
         total = sum(widths) or 1
-        node["c"][2] = [[spec[0], {"t": "ColWidth", "c": w / total}] for spec, w in zip(node["c"][2], widths)]
+        node["c"][2] = [[spec[0], {"t": "ColWidth", "c": w / total}] for spec, w in zip(node["c"][2], widths, strict=True)]
     return node
 
 

@@ -126,7 +126,6 @@ def cell_timeout(doc: Document, root: Path | None = None) -> int:
     """Seconds a cell may run: `execute: timeout:` (document, _quarto.yml or reports/_metadata.yml),
     else the setting `limits.cell_timeout`."""
     from .. import settings
-
     from ..files import load_yaml
 
     item = settings.setting("limits.cell_timeout")

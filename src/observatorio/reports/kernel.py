@@ -127,7 +127,8 @@ def dataframe_bundle(frame, include=None, exclude=None) -> dict:
 
 
 def inline(expressions: list[str]) -> None:
-    """Evaluate each inline expression in the notebook's namespace; display str() values or the error."""
+    """Evaluate each inline expression in the notebook's namespace; display str() values (Markdown
+    objects as their Markdown) or the error."""
     from IPython import get_ipython
     from IPython.display import display
 
@@ -135,7 +136,9 @@ def inline(expressions: list[str]) -> None:
     values = []
     for number, expression in enumerate(expressions):
         try:
-            values.append(str(eval(expression, namespace)))
+            value = eval(expression, namespace)
+            markdown = getattr(value, "_repr_markdown_", None)  # IPython.display.Markdown: Markdown, as Quarto shows it
+            values.append({"markdown": markdown()} if callable(markdown) and not isinstance(value, str) else str(value))
         except Exception as exc:  # reported by the engine with the file and line
             display({INLINE_MIME: {"error": number, "ename": type(exc).__name__, "evalue": str(exc)}}, raw=True)
             return

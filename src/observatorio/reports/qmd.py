@@ -87,7 +87,7 @@ class Document:
     meta: dict
     blocks: list = field(default_factory=list)  # Cell, Markdown and Embed in document order
     tree: dict = field(default_factory=dict)  # pandoc's JSON document, cells as placeholders
-    lines: "LineMap | None" = None
+    lines: LineMap | None = None
     notes: list[str] = field(default_factory=list)  # what the build summary should say (ignored keys)
 
     def where(self, line: int) -> str:
@@ -150,7 +150,7 @@ def quarto_date(path: Path, keyword: str):
     if keyword == "last-modified" and Path(path).is_file():
         return dt.date.fromtimestamp(Path(path).stat().st_mtime)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
 
 
 def _key_line(lines: list[str], key: str, default: int = 1) -> int:
@@ -212,7 +212,7 @@ def parse_options(path: Path, lines: list[str], first_line: int) -> dict:
         raise UserError(f"{path}, line {first_line}: cannot read the cell options; write `#| key: value`.")
     for key in options:
         if key not in CELL_OPTIONS:
-            number = first_line + next((i for i, l in enumerate(lines) if re.match(rf"^\s*#\|\s*{re.escape(str(key))}\s*:", l)), 0)
+            number = first_line + next((i for i, text in enumerate(lines) if re.match(rf"^\s*#\|\s*{re.escape(str(key))}\s*:", text)), 0)
             raise UserError(
                 f"{path}, line {number}: cell option `{key}` is outside the supported subset. "
                 f"Use one of: {', '.join(sorted(CELL_OPTIONS))}."

@@ -18,10 +18,9 @@ from .. import __version__
 from ..errors import UserError
 from ..i18n import languages, strings
 from ..paths import build_dir
-from . import cache, execute, pdf, web
+from . import cache, execute, pdf, qmd, web
 from .assemble import Context, add_references, assemble, local_files, read_bib_keys
 from .pandoc import TEMPLATES, convert
-from . import qmd
 from .qmd import Cell, Document, merge, parse
 from .sources import Source, shared_metadata
 

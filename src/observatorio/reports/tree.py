@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import UserError
 
@@ -101,8 +101,8 @@ def table(header: list[str], rows: list[list[str]], right: list[bool], caption: 
         return [attr(), {"t": align}, 1, 1, [{"t": "Plain", "c": text_inlines(text)}] if text else []]
 
     aligns = ["AlignRight" if r else "AlignLeft" for r in right]
-    head = [attr(), [[attr(), [cell(h, a) for h, a in zip(header, aligns)]]]]
-    body = [[attr(), 0, [], [[attr(), [cell(v, a) for v, a in zip(row, aligns)]] for row in rows]]]
+    head = [attr(), [[attr(), [cell(h, a) for h, a in zip(header, aligns, strict=True)]]]]
+    body = [[attr(), 0, [], [[attr(), [cell(v, a) for v, a in zip(row, aligns, strict=True)]] for row in rows]]]
     caption_blocks = [{"t": "Plain", "c": caption}] if caption else []
     colspecs = [[{"t": a}, {"t": "ColWidthDefault"}] for a in aligns]
     return {"t": "Table", "c": [attr(ident), [None, caption_blocks], colspecs, head, body, [attr(), []]]}
@@ -154,7 +154,7 @@ def transform(value, function: Callable):
 def find_blocks(doc, cells: list) -> None:
     """Fill `doc.blocks` (cells, prose segments with their inline expressions, embeds in document
     order), `doc.refs`, `doc.headings`, `doc.floats` and mark the tree's nodes for the assembly."""
-    from .qmd import CELL_PLACEHOLDER, Embed, Markdown
+    from .qmd import CELL_PLACEHOLDER, Markdown
 
     path, where = doc.path, doc.lines
     segment: list[dict] = []
