@@ -2,17 +2,18 @@
 by Quarto and by the built-in engine, and their meaning is compared (numbers in the prose,
 cross-reference texts, captions, headings). Skipped where Quarto is not installed."""
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from test_reports_render import make_project
 
 from observatorio import reports
-
-from test_reports_render import make_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("quarto") is None, reason="the Quarto CLI is not on PATH")]
 
@@ -69,9 +70,9 @@ def test_the_built_in_engine_means_what_quarto_means(tmp_path):
     quarto = tmp_path / "quarto"
     quarto.mkdir()
     (quarto / "index.qmd").write_text(DOCUMENT, encoding="utf-8")
-    image = __import__("pathlib").Path(__file__).parent / "fixtures" / "quarto_semantics" / "imagem-sintetica.png"
+    image = Path(__file__).parent / "fixtures" / "quarto_semantics" / "imagem-sintetica.png"
     shutil.copy(image, quarto / "imagem-sintetica.png")
-    env = {**__import__("os").environ, "QUARTO_PYTHON": sys.executable}
+    env = {**os.environ, "QUARTO_PYTHON": sys.executable}
     subprocess.run(["quarto", "render", "index.qmd", "--to", "html"], cwd=quarto, check=True, capture_output=True, env=env)
     theirs = meaning((quarto / "index.html").read_text(encoding="utf-8"))
 
