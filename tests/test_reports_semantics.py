@@ -171,6 +171,9 @@ def test_tabsets_and_shown_errors(built):
     assert [text(label.get_text()) for label in tabs.find_all("label")] == ["Primeiro separador", "Segundo separador"]
     assert [text(b.get_text()) for b in tabs.find_all("div", class_="tabbed-block")] == ["Conteúdo do primeiro.", "Conteúdo do segundo."]
     assert "ZeroDivisionError: division by zero" in text(soup.find("pre", class_="error").get_text())  # error: true
+    folded = soup.find("details", class_="obs-code")
+    assert text(folded.find("summary").get_text()) == "Código" and "z = 2" in folded.find("pre").get_text()  # code-fold
     printed = pdf_text(built, "pt")
+    assert "z = 2" in printed
     positions = [printed.find(part) for part in ("Primeiro separador", "Conteúdo do primeiro.", "Segundo separador", "Conteúdo do segundo.")]
     assert -1 not in positions and positions == sorted(positions)

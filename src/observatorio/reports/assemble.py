@@ -61,6 +61,7 @@ class Context:
     figure_html: Callable[[Figure], str]
     echo_default: bool = True
     number_style: tuple[str, str] = (".", ",")  # decimal mark, thousands separator
+    code_label: str = "Code"  # the summary of folded code (`code-fold: true`)
 
 
 def read_bib_keys(path: Path) -> set[str]:
@@ -320,7 +321,7 @@ def cell_pieces(doc: Document, cell: Cell, outputs: list, found: dict, ctx: Cont
     elif echo is True:
         code = t.code_block(cell.code, ["python"])
         if option(doc, cell, "code-fold", False) is True:
-            summary = "Código" if ctx.lang == "pt" else "Code"
+            summary = html.escape(ctx.code_label)
             pieces.append(([t.raw_block("html", f"<details class=\"obs-code\"><summary>{summary}</summary>"), code, t.raw_block("html", "</details>")], [code]))
         else:
             pieces.append(code)
