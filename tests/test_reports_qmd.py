@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from observatorio.errors import UserError
-from observatorio.reports.assemble import Context, heading_numbers, resolve_refs, check_refs, targets
-from observatorio.reports.qmd import Cell, Embed, Markdown, inline_expressions, parse
+from observatorio.reports.assemble import Context, check_refs, heading_numbers, targets
+from observatorio.reports.qmd import Cell, Embed, Markdown, parse
 
 FRONT = '---\ntitle: "T"\nlang: pt\nnumber-sections: true\n---\n'
 
@@ -16,7 +16,7 @@ def doc(body: str, front: str = FRONT, meta=None):
 
 
 def context(bib=()):
-    return Context(lang="pt", prefixes={"fig": "Figura", "tbl": "Tabela", "sec": "Secção"}, delim=":",
+    return Context(lang="pt", prefixes={"fig": "Figura", "tbl": "Tabela", "sec": "Secção", "eq": "Equação"}, delim=":",
                    bib_keys=set(bib), notebook=lambda p: {}, label="x (pt)", figure_html=lambda f: "")
 
 
@@ -29,7 +29,7 @@ def test_blocks_cells_options_and_lines():
     assert cell.code == "x = 1"
     assert (cell.start, cell.end) == (8, 12)
     assert d.blocks[2].notebook == "../../notebooks/n.ipynb" and d.blocks[2].label == "fig-b"
-    assert inline_expressions(d.blocks[0].text) == ["1 + 1"]
+    assert d.blocks[0].expressions == ["1 + 1"] and d.blocks[0].lines == [6]
 
 
 def test_shared_metadata_is_merged_under_the_document():
@@ -45,7 +45,7 @@ def test_shared_metadata_is_merged_under_the_document():
         ("```{python}\n#| fig-width: 3\nx = 1\n```\n", 7, "cell option `fig-width`"),
         ("{{< include other.qmd >}}\n", 6, "shortcode"),
         ("::: {.column-margin}\nx\n:::\n", 6, "outside the supported subset"),
-        ("Ver @eq-one.\n", 6, "@eq-one"),
+        ("Ver @thm-one.\n", 6, "@thm-one"),
         ("Valor `{r} 1`.\n", 6, "inline `{r}`"),
     ],
 )
@@ -73,9 +73,9 @@ def test_numbering_and_cross_references():
     d = doc("## Um {#sec-um}\n\n```{python}\n#| label: fig-a\nx\n```\n\n### Dois {#sec-dois}\n\n```{python}\n#| label: tbl-t\nx\n```\n\n```{python}\n#| label: fig-b\nx\n```\n\nVer @fig-b, [@tbl-t] e @sec-dois; email a@b.pt.\n")
     found = targets(d, context())
     assert found == {"fig-a": "Figura\u00a01", "tbl-t": "Tabela\u00a01", "fig-b": "Figura\u00a02", "sec-um": "Secção\u00a01", "sec-dois": "Secção\u00a01.1"}
-    assert heading_numbers(d) == {6: "1", 13: "1.1"}
-    text = resolve_refs("Ver @fig-b, [@tbl-t] e @sec-dois; email a@b.pt.", found)
-    assert text == "Ver [Figura\u00a02](#fig-b), [Tabela\u00a01](#tbl-t) e [Secção\u00a01.1](#sec-dois); email a@b.pt."
+    assert heading_numbers(d) == {0: "1", 1: "1.1"}
+    assert [h.line for h in d.headings] == [6, 13]
+    assert [key for key, _ in d.refs] == ["fig-b", "tbl-t", "sec-dois"]
 
 
 def test_unknown_cross_reference_and_citation_are_errors():
@@ -97,3 +97,36 @@ def test_section_label_needs_numbered_sections():
 def test_callout_headings_are_not_numbered():
     d = doc("## Um\n\n::: {.callout-note}\n## Título\nTexto.\n:::\n\n## Dois\n")
     assert sorted(heading_numbers(d).values()) == ["1", "2"]
+
+
+def test_code_shown_in_fences_and_code_spans_is_never_syntax():
+    d = doc("```markdown\nTexto com `{python} y` e @fig-nada.\n```\n\nUm atalho citado: `{{< include x.qmd >}}`.\n\nValor: `{python} x`.\n")
+    markdown = [b for b in d.blocks if isinstance(b, Markdown)]
+    assert [b.expressions for b in markdown] == [["x"]]
+    assert markdown[0].lines == [12]
+    assert d.refs == []
+
+
+def test_multi_line_cell_options_and_quarto_callout_spellings():
+    d = doc('```{python}\n#| label: tbl-a\n#| tbl-cap: |\n#|   Uma legenda\n#|   longa\nx = 1\n```\n\n::: callout-tip\nDica.\n:::\n\n::: {.callout title="T"}\nNota.\n:::\n')
+    assert d.blocks[0].options["tbl-cap"] == "Uma legenda\nlonga"
+    classes = [b["c"][0][1] for b in d.tree["blocks"] if b["t"] == "Div"]
+    assert classes == [["callout-tip"], ["callout-note"]]
+
+
+def test_equation_labels_are_targets():
+    d = doc("$$ a = b $$ {#eq-um}\n\nVer @eq-um.\n")
+    assert targets(d, context()) == {"eq-um": "Equação\u00a01"}
+    assert d.refs == [("eq-um", 8)]
+
+
+@pytest.mark.parametrize("style, values, expected", [
+    ((",", "\u00a0"), [1234567.0, 2.5, None], ["1\u00a0234\u00a0567,0", "2,5", "–"]),
+    ((".", ","), [1234567, 3, -12], ["1,234,567", "3", "−12"]),
+    ((".", ","), [2020.0, 2021.0], ["2020", "2021"]),
+    ((".", ","), [0.123456, 1.5], ["0.12", "1.50"]),
+])
+def test_dataframe_numbers_for_the_page_language(style, values, expected):
+    from observatorio.reports.assemble import format_column
+
+    assert format_column(values, style) == expected

@@ -203,8 +203,8 @@ def test_unknown_citation_is_an_error(tmp_path):
 
 
 def test_unsupported_syntax_names_file_and_line(tmp_path):
-    message = render_error(broken_project(tmp_path, "Texto.\n\n::: {.panel-tabset}\nx\n:::\n"))
-    assert "reports/mau/index.qmd, line 10" in message and "panel-tabset" in message
+    message = render_error(broken_project(tmp_path, "Texto.\n\n::: {.column-page}\nx\n:::\n"))
+    assert "reports/mau/index.qmd, line 10" in message and "column-page" in message
 
 
 def test_missing_translation_is_an_error(tmp_path):

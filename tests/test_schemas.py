@@ -50,6 +50,11 @@ def test_the_reference_pages_are_current():
         assert page.read_text(encoding="utf-8") == schemas.reference_page(kind), f"{page} is stale: run `python -m observatorio.schemas`"
 
 
+def test_the_settings_page_is_current():
+    page = REPO / "docs" / "settings.md"
+    assert page.read_text(encoding="utf-8") == settings.reference_page(), f"{page} is stale: run `python -m observatorio.schemas`"
+
+
 def test_the_mkdocs_schema_lists_every_setting_with_its_type_and_minimum():
     declared = schemas.schema("mkdocs")["properties"]["extra"]["properties"]["observatorio"]["properties"]["settings"]["properties"]
     words = {int: "integer", float: "number", str: "string", bool: "boolean"}

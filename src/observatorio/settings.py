@@ -37,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("limits.cell_timeout", int, 300, "Seconds a cell of a publication or notebook may run before the build stops.",
             "mkdocs.yml, or `execute: timeout:` in _quarto.yml, reports/_metadata.yml or a document", minimum=1),
     Setting("limits.page_bytes", int, 5_000_000, "Largest size in bytes of one published HTML page; a bigger page stops the build.", minimum=10_000),
+    Setting("limits.cell_output_mb", int, 20, "Megabytes of output (text, tables, images) one cell may show before the build stops.",
+            minimum=1),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -93,3 +95,12 @@ def reference_table() -> str:
     for item in SETTINGS:
         lines.append(f"| `{item.name}` | {item.type.__name__} | `{item.default}` | {item.where} | {item.help} |")
     return "\n".join(lines) + "\n"
+
+
+def reference_page() -> str:
+    """docs/settings.md: every setting, generated from `SETTINGS` (`python -m observatorio.schemas` writes it)."""
+    return ("# Build settings\n\n"
+            "Limits, thresholds and sizes of the build, with their defaults.\n"
+            "Change one in `mkdocs.yml`, under `extra: observatorio: settings:` (for example `limits.cell_timeout: 120`).\n"
+            "This page is generated from `src/observatorio/settings.py` by `python -m observatorio.schemas`.\n\n"
+            + reference_table())

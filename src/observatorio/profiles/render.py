@@ -57,9 +57,9 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     files: dict[str, bytes] = {}
     page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings")
 
-    prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"]}
+    prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"], "eq": s["reports.equation"]}
     ctx = Context(lang=lang, prefixes=prefixes, delim=":", bib_keys=set(), notebook=lambda path: {}, label=label,
-                  figure_html=page_figures.placeholder, echo_default=False)
+                  figure_html=page_figures.placeholder, echo_default=False, number_style=s.number_style())
     assembled = assemble(template.doc, result, ctx, stem_prefix=f"{slug(iso3)}-")
     files.update(page_figures.files(assembled.figures, folder))
     callouts = {f"obs-callout-{k}": s[f"reports.callouts.{k}"] for k in ("note", "tip", "warning", "important", "caution")}
@@ -91,10 +91,19 @@ def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: 
     return "\n".join(lines) + body + ("\n" + scripts + "\n" if scripts else "")
 
 
-def absolute_links(markdown: str, site_url: str, lang: str, default_lang: str) -> str:
+def absolute_links(document: dict, site_url: str, lang: str, default_lang: str) -> dict:
     """Relative links (`../../dados/x/`) as absolute addresses: a PDF has no page to be relative to."""
+    from ..reports.tree import transform
+
     base = site_url.rstrip("/") + "/" + ("" if lang == default_lang else f"{lang}/")
-    return re.sub(r"\]\((?:\.\./)+", "](" + base, markdown)
+
+    def visit(node: dict):
+        if node["t"] == "Link" and node["c"][2][0].startswith("../"):
+            target = re.sub(r"^(?:\.\./)+", base, node["c"][2][0])
+            return [{"t": "Link", "c": [node["c"][0], transform(node["c"][1], visit), [target, node["c"][2][1]]]}]
+        return None
+
+    return {**document, "blocks": transform(document["blocks"], visit)}
 
 
 def render_pdf(root: Path, iso3: str, name: str, lang: str, default_lang: str, assembled, files: dict, s: Strings,

@@ -23,7 +23,6 @@ from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 from ..errors import UserError
 from ..reports import execute, kernel
-from ..reports.qmd import inline_expressions
 from .template import Template, injected
 
 # Clears what the previous country defined (faster than `%reset -f`, which also collects garbage and
@@ -75,7 +74,7 @@ async def _run_all(template: Template, countries: list[str], label: str) -> list
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [cell for cells in per_country for cell in cells]
     folder = str(template.path.parent)
-    client = NotebookClient(nb, timeout=execute.TIMEOUT, kernel_name="python3", resources={"metadata": {"path": folder}})
+    client = NotebookClient(nb, timeout=execute.cell_timeout(template.doc), kernel_name="python3", resources={"metadata": {"path": folder}})
     client.km = client.create_kernel_manager()
     client.km.transport = "ipc"  # a local socket file, not TCP: nothing listens on the network
     sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
@@ -121,9 +120,9 @@ def collect(template: Template, cells: list, label: str) -> dict:
             if values is None:
                 raise UserError(f"{label}: inline expressions at line {block.start} gave no value.")
             if "error" in values:
-                expression = inline_expressions(block.text)[values["error"]]
+                expression = block.expressions[values["error"]]
                 raise UserError(
-                    f"{label}, line {execute._line_of(block, expression)}: the inline expression `{expression}` failed: "
+                    f"{label}, line {block.lines[values['error']]}: the inline expression `{expression}` failed: "
                     f"{values['ename']}: {values['evalue']}"
                 )
             result["inline"][str(meta["block"])] = values["values"]

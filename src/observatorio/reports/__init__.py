@@ -1,7 +1,7 @@
 """Publications: Quarto documents in `reports/` and notebooks in `notebooks/`, rendered to web pages and PDFs.
 
 `write_pages` is what the site build calls. Modules, in the order a document flows through them:
-`sources` (find documents) → `qmd` (parse the supported subset) → `execute` (Jupyter kernel, with
+`sources` (find documents) → `qmd` and `tree` (parse once into pandoc's document tree) → `execute` (Jupyter kernel, with
 `kernel` helpers inside it; `cache` to skip it) → `assemble` (Quarto's meaning: options, numbering,
 cross-references) → `pandoc` → `web` (MkDocs page) and `pdf` (Typst). `quarto` drives the real CLI.
 """

@@ -1,25 +1,31 @@
-"""Turn a parsed document and its execution results into pandoc Markdown, once for the web and once for print.
+"""Turn a parsed document and its execution results into pandoc document trees, one for the web and one for print.
 
-Here Quarto's meaning is reproduced: cell options, inline values, numbered figures and tables,
-numbered sections, cross-references with localised prefixes, embedded notebook cells. Citations,
-footnotes and callouts stay Markdown for pandoc (citeproc and the callout Lua filter).
+Here Quarto's meaning is reproduced on the tree (as Quarto's Lua filters do): cell options, inline
+values, cell outputs as nodes (tables built from values, text escaped, Markdown parsed), numbered
+figures, tables, equations and sections, cross-references with localised prefixes, embedded notebook
+cells. Citations, footnotes and callouts stay in the tree for pandoc (citeproc and the callout filter).
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..errors import UserError
+from ..i18n import format_number
+from . import tree as t
 from .execute import option
-from .qmd import INLINE_CODE, Cell, Document, Embed, Markdown, parse_options
+from .kernel import TABLE_MIME
+from .qmd import CELL_PLACEHOLDER, Cell, Document, Embed, option_lines, parse_options
 
 VEGALITE = re.compile(r"^application/vnd\.vegalite\.v\d+[.+]json$")
 BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
+MAX_DECIMALS = 2
 
 
 @dataclass
@@ -33,12 +39,13 @@ class Figure:
     spec: dict | None = None
     image: bytes | None = None
     ext: str = "svg"
+    caption_nodes: list = field(default_factory=list)
 
 
 @dataclass
 class Assembled:
-    web: str  # pandoc Markdown; figures as raw HTML placeholders
-    print: str  # pandoc Markdown; figures as images
+    web: dict  # pandoc JSON document; figures as raw HTML placeholders
+    print: dict  # pandoc JSON document; figures as images
     figures: list[Figure] = field(default_factory=list)
     cites: bool = False
 
@@ -46,13 +53,15 @@ class Assembled:
 @dataclass
 class Context:
     lang: str
-    prefixes: dict  # fig/tbl/sec -> "Figura"/…
+    prefixes: dict  # fig/tbl/sec/eq -> "Figura"/…
     delim: str
     bib_keys: set[str]
     notebook: Callable[[Path], dict]  # path -> notebook JSON with outputs (for embeds)
     label: str  # "reports/x/index.qmd (pt)" for messages
     figure_html: Callable[[Figure], str]
     echo_default: bool = True
+    number_style: tuple[str, str] = (".", ",")  # decimal mark, thousands separator
+    code_label: str = "Code"  # the summary of folded code (`code-fold: true`)
 
 
 def read_bib_keys(path: Path) -> set[str]:
@@ -60,65 +69,64 @@ def read_bib_keys(path: Path) -> set[str]:
 
 
 def heading_numbers(doc: Document) -> dict[int, str]:
-    """Section numbers ("1", "2.1") by file line, as Quarto numbers them with `number-sections: true`."""
+    """Section numbers ("1", "2.1") by heading index in `doc.headings`, as Quarto numbers them with `number-sections: true`."""
     if not doc.meta.get("number-sections"):
         return {}
-    headings = [h for h in doc.headings if not h.in_callout and "unnumbered" not in h.classes]
+    headings = [(i, h) for i, h in enumerate(doc.headings) if not h.in_callout and "unnumbered" not in h.classes]
     if not headings:
         return {}
-    top = min(h.level for h in headings)
+    top = min(h.level for _, h in headings)
     counters = [0] * 7
     numbers = {}
-    for heading in headings:
+    for index, heading in headings:
         depth = heading.level - top
         counters[depth] += 1
         for deeper in range(depth + 1, 7):
             counters[deeper] = 0
-        numbers[heading.line] = ".".join(str(c) for c in counters[: depth + 1])
+        numbers[index] = ".".join(str(c) for c in counters[: depth + 1])
     return numbers
 
 
 def targets(doc: Document, ctx: Context) -> dict[str, str]:
     """Every cross-reference target and its text ("Figura 2"), checking labels are unique."""
     found: dict[str, str] = {}
-    counts = {"fig": 0, "tbl": 0}
+    counts = {"fig": 0, "tbl": 0, "eq": 0}
 
     def add(label: str, text: str, line: int) -> None:
         if label in found:
             raise UserError(f"{doc.path}, line {line}: the label `{label}` is used twice; labels must be unique.")
         found[label] = text
 
-    for block in doc.blocks:
-        label, line = None, None
-        if isinstance(block, Cell) and option(doc, block, "include") is not False:
-            label, line = block.label, block.start
-        elif isinstance(block, Embed):
-            label, line = block.label, block.line
-        if label:
-            kind = label.split("-", 1)[0]
-            if kind in counts:
-                counts[kind] += 1
-                add(label, f"{ctx.prefixes[kind]}\u00a0{counts[kind]}", line)
+    for label, line, source in doc.floats:
+        if isinstance(source, Cell) and option(doc, source, "include") is False:
+            continue
+        kind = label.split("-", 1)[0]
+        if kind in counts:
+            counts[kind] += 1
+            add(label, f"{ctx.prefixes[kind]}\u00a0{counts[kind]}", line)
     numbers = heading_numbers(doc)
-    for heading in doc.headings:
+    for index, heading in enumerate(doc.headings):
         if heading.ident and heading.ident.startswith("sec-"):
-            if heading.line not in numbers:
+            if index not in numbers:
                 raise UserError(
                     f"{doc.path}, line {heading.line}: `#{heading.ident}` is a section label, but sections are not numbered. "
                     "Add `number-sections: true` to the front matter (Quarto needs it too)."
                 )
-            add(heading.ident, f"{ctx.prefixes['sec']}\u00a0{numbers[heading.line]}", heading.line)
+            add(heading.ident, f"{ctx.prefixes['sec']}\u00a0{numbers[index]}", heading.line)
     return found
 
 
+def is_xref(key: str) -> bool:
+    return "-" in key and key.split("-", 1)[0] in t.XREF_KINDS
+
+
 def check_refs(doc: Document, found: dict[str, str], ctx: Context) -> bool:
-    """Every @fig-/@tbl-/@sec- must resolve and every other @key must be in the bibliography."""
+    """Every @fig-/@tbl-/@sec-/@eq- must resolve and every other @key must be in the bibliography."""
     cites = False
     for key, line in doc.refs:
-        kind = key.split("-", 1)[0]
-        if kind in ("fig", "tbl", "sec") and "-" in key:
+        if is_xref(key):
             if key not in found:
-                raise UserError(f"{doc.path}, line {line}: unknown cross-reference `@{key}`; no figure, table or section has that label.")
+                raise UserError(f"{doc.path}, line {line}: unknown cross-reference `@{key}`; no figure, table, equation or section has that label.")
         else:
             if key not in ctx.bib_keys:
                 where = "the bibliography" if ctx.bib_keys else "a bibliography (add `bibliography: refs.bib` to the front matter)"
@@ -127,94 +135,224 @@ def check_refs(doc: Document, found: dict[str, str], ctx: Context) -> bool:
     return cites
 
 
-def resolve_refs(text: str, found: dict[str, str]) -> str:
-    def link(match: re.Match) -> str:
-        key = match.group(2)
-        if key not in found:
-            return match.group(0)
-        return f"[{found[key]}](#{key})"
-
-    text = re.sub(r"\[(-?@)((?:fig|tbl|sec)-[\w-]*\w)\]", link, text)
-    return re.sub(r"(?<![\w@.\[])(@)((?:fig|tbl|sec)-[\w-]*\w)", link, text)
-
-
-def prose(doc: Document, block: Markdown, values: list[str], found: dict, numbers: dict[int, str]) -> str:
-    """The block's Markdown with inline values, numbered headings and resolved cross-references."""
-    iterator = iter(values)
-    lines = block.text.split("\n")
-    out = []
-    in_fence = None
-    for offset, line in enumerate(lines):
-        number = block.start + offset
-        stripped = line.strip()
-        fence = re.match(r"^(`{3,}|~{3,})", stripped)
-        if in_fence:
-            out.append(line)
-            if stripped.startswith(in_fence) and set(stripped) == {in_fence[0]}:
-                in_fence = None
-            continue
-        if fence:
-            in_fence = fence.group(1)
-            out.append(line)
-            continue
-        line = INLINE_CODE.sub(lambda m: next(iterator) if m.group(1) == "python" else m.group(0), line)
-        if number in numbers:
-            line = re.sub(r"^(#{1,6})\s+", lambda m: f"{m.group(1)} {numbers[number]} ", line, count=1)
-        out.append(_outside_code_spans(line, lambda part: resolve_refs(part, found)))
-    return "\n".join(out)
-
-
-def _outside_code_spans(line: str, function) -> str:
-    parts = re.split(r"(`[^`]*`)", line)
-    return "".join(part if part.startswith("`") else function(part) for part in parts)
+def xref_inlines(citations: list, found: dict[str, str]) -> list:
+    """`@fig-x` → a link "Figura 1"; `[-@fig-x]` → "1"; several references joined by commas."""
+    out: list = []
+    for index, citation in enumerate(citations):
+        key = citation["citationId"]
+        suppress = citation["citationMode"]["t"] == "SuppressAuthor"
+        text = found[key].split("\u00a0", 1)[-1] if suppress else found[key]
+        if index:
+            out += ([] if suppress else [{"t": "Str", "c": ","}]) + [{"t": "Space"}]
+        prefix, suffix = citation.get("citationPrefix") or [], citation.get("citationSuffix") or []
+        out += prefix + ([{"t": "Space"}] if prefix else []) + [t.link([{"t": "Str", "c": text}], f"#{key}")] + suffix
+    return out
 
 
 def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -> Assembled:
     found = targets(doc, ctx)
     cites = check_refs(doc, found, ctx)
     numbers = heading_numbers(doc)
-    web, printed, figures = [], [], []
+    header_numbers = {id(doc.headings[i].node): n for i, n in numbers.items()}
+    figures: list[Figure] = []
+    pieces: dict[int, list] = {}  # block index -> nodes and Figures
     for index, block in enumerate(doc.blocks):
-        if isinstance(block, Markdown):
-            text = prose(doc, block, result["inline"].get(str(index), []), found, numbers)
-            web.append(text)
-            printed.append(text)
-        elif isinstance(block, Cell):
-            if option(doc, block, "include") is False:
-                continue
-            if option(doc, block, "echo", ctx.echo_default) is True:
-                code = f"```python\n{block.code}\n```"
-                web.append(code)
-                printed.append(code)
-            if option(doc, block, "output") is False or not option(doc, block, "eval"):
-                continue
-            outputs = result["outputs"].get(str(index), [])
-            w, p = outputs_markdown(outputs, block.label, block.options, found, ctx, figures, f"{stem_prefix}cell{index}")
-            web += w
-            printed += p
+        if isinstance(block, Cell):
+            pieces[index] = cell_pieces(doc, block, result["outputs"].get(str(index), []), found, ctx, figures, f"{stem_prefix}cell{index}")
         elif isinstance(block, Embed):
             outputs, options = embedded(doc, block, ctx)
-            w, p = outputs_markdown(outputs, block.label, options, found, ctx, figures, f"{stem_prefix}{Path(block.notebook).stem}-{block.label}")
-            web += [f'<div class="obs-embed" data-notebook="{html.escape(block.notebook)}">\n', *w, "</div>\n"] if w else []
-            printed += p
-    return Assembled("\n\n".join(web) + "\n", "\n\n".join(printed) + "\n", figures, cites)
+            inner = output_pieces(outputs, block.label, options, found, ctx, figures, f"{stem_prefix}{Path(block.notebook).stem}-{block.label}")
+            pieces[index] = inner
+    captioned = {label for label, _, source in doc.floats if isinstance(source, dict)}
+
+    def rewrite(for_print: bool) -> dict:
+        tabsets: list[int] = []
+        def visit(node: dict):
+            kind, content = node["t"], node.get("c")
+            if kind == "RawBlock" and content[0] in (CELL_PLACEHOLDER, "obs-embed"):
+                index = int(content[1])
+                nodes = materialise(pieces[index], ctx, for_print)
+                if content[0] == "obs-embed" and nodes and not for_print:
+                    notebook = html.escape(doc.blocks[index].notebook)
+                    return [t.raw_block("html", f'<div class="obs-embed" data-notebook="{notebook}">'), *nodes, t.raw_block("html", "</div>")]
+                return nodes
+            if kind == "RawBlock" and content[0] == "obs-pagebreak":
+                return [t.raw_block("typst", "#pagebreak()")] if for_print else []
+            if kind == "Code" and "obs-inline" in content[0][1]:
+                attributes = dict(content[0][2])
+                value = result["inline"][attributes["block"]][int(attributes["n"])]
+                if isinstance(value, dict):  # a Markdown object: its Markdown, parsed
+                    return t.markdown_inlines(value["markdown"], ctx.label)
+                return t.text_inlines(value) if value.strip() else [{"t": "Str", "c": value}]
+            if kind == "Cite" and all(is_xref(c["citationId"]) for c in content[0]):
+                return xref_inlines(content[0], found)
+            if kind == "Header" and id(node) in header_numbers:
+                level, attributes, inlines = content
+                return [{"t": "Header", "c": [level, attributes, [{"t": "Str", "c": header_numbers[id(node)]}, {"t": "Space"}, *t.transform(inlines, visit)]]}]
+            if kind == "Span" and "obs-equation" in content[0][1]:
+                return equation(content, found, for_print)
+            if kind == "Div" and content[0][1] == ["panel-tabset"]:
+                return tabset(t.transform(content[1], visit), for_print, len(tabsets) + 1, tabsets)
+            if kind in ("Figure", "Table", "Div") and content[0][0] in captioned and content[0][0] in found:
+                return [numbered_float(node, found[content[0][0]], ctx, visit)]
+            return None
+
+        body = t.transform(doc.tree["blocks"], visit)
+        return {"pandoc-api-version": doc.tree["pandoc-api-version"], "meta": {}, "blocks": body}
+
+    return Assembled(rewrite(False), rewrite(True), figures, cites)
 
 
-def outputs_markdown(outputs, label, options, found, ctx: Context, figures: list, stem: str) -> tuple[list[str], list[str]]:
-    web, printed = [], []
+def local_files(assembled: Assembled, doc: Document, web_prefix: str) -> dict[str, bytes]:
+    """Images beside the document (`![…](map.png)`): their bytes by relative path, published with the
+    page and given to Typst; web links get `web_prefix` (pages in other languages link to the main one)."""
+    found: dict[str, bytes] = {}
+
+    def visit(for_web: bool):
+        def image(node: dict):
+            if node["t"] != "Image":
+                return None
+            target = node["c"][2][0]
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^#", target) or target.startswith("figures/"):
+                return None
+            source = (doc.path.parent / target).resolve()
+            if ".." in Path(target).parts or not source.is_file():
+                raise UserError(
+                    f"{doc.path}, line {doc.lines.line(target)}: image `{target}` not found beside the document; "
+                    "put the file in the publication's folder (or a folder inside it) and write its relative path."
+                )
+            found[target] = source.read_bytes()
+            if for_web and web_prefix:
+                return [{"t": "Image", "c": [node["c"][0], node["c"][1], [web_prefix + target, node["c"][2][1]]]}]
+            return None
+        return image
+
+    assembled.web["blocks"] = t.transform(assembled.web["blocks"], visit(True))
+    assembled.print["blocks"] = t.transform(assembled.print["blocks"], visit(False))
+    return found
+
+
+def add_references(assembled: Assembled, title: str) -> None:
+    """The reference list at the end (where `::: {#refs}` is not placed), under an unnumbered heading."""
+    for document in (assembled.web, assembled.print):
+        document["blocks"] += [
+            {"t": "Header", "c": [2, t.attr("references", ["unnumbered"]), t.text_inlines(title)]},
+            t.div([], ident="refs"),
+        ]
+
+
+def tabset(blocks: list, for_print: bool, number: int, tabsets: list) -> list:
+    """`::: {.panel-tabset}`: a tab per heading of its first level; Material's tabs on the web, and in
+    the PDF each tab a bold title followed by its content."""
+    tabsets.append(number)
+    level = min((b["c"][0] for b in blocks if b["t"] == "Header"), default=None)
+    tabs: list[tuple[list, list]] = []
+    for block in blocks:
+        if block["t"] == "Header" and block["c"][0] == level:
+            tabs.append((block["c"][2], []))
+        elif tabs:
+            tabs[-1][1].append(block)
+    if not tabs:
+        return blocks
+    if for_print:
+        return [node for title, content in tabs for node in ([t.para([{"t": "Strong", "c": title}])] + content)]
+    name = f"__tabbed_obs_{number}"
+    out = [t.raw_block("html", f'<div class="tabbed-set tabbed-alternate" data-tabs="{number}:{len(tabs)}">')]
+    out += [t.raw_block("html", f'<input{" checked" if i == 0 else ""} id="{name}_{i + 1}" name="{name}" type="radio">') for i in range(len(tabs))]
+    out.append(t.raw_block("html", '<div class="tabbed-labels">'))
+    for i, (title, _) in enumerate(tabs):
+        out += [t.raw_block("html", f'<label for="{name}_{i + 1}">'), {"t": "Plain", "c": title}, t.raw_block("html", "</label>")]
+    out.append(t.raw_block("html", '</div>\n<div class="tabbed-content">'))
+    for _, content in tabs:
+        out.append(t.div(content, classes=["tabbed-block"]))
+    out.append(t.raw_block("html", "</div>\n</div>"))
+    return out
+
+
+def equation(content: list, found: dict, for_print: bool) -> list:
+    """A labelled display equation, numbered "(1)" as Quarto numbers it; in Typst a numbered `math.equation`."""
+    label = content[0][0]
+    number = found[label].split("\u00a0", 1)[-1]
+    math = content[1]
+    if for_print:
+        return [t.raw_inline("typst", f'#block[#set math.equation(numbering: _ => "({number})")\n'), *math,
+                t.raw_inline("typst", f" <{label}>]")]
+    return [{"t": "Span", "c": [t.attr(label, ["obs-equation"]), [*math, {"t": "Space"}, {"t": "Str", "c": f"({number})"}]]}]
+
+
+def numbered_float(node: dict, number: str, ctx: Context, visit) -> dict:
+    """A Markdown figure, a pipe table or a `::: {#fig-…}` div with its caption prefixed "Figura 1: "."""
+    kind, content = node["t"], t.transform(node["c"], visit)
+    prefix = [{"t": "Str", "c": number + ctx.delim}, {"t": "Space"}]
+    if kind in ("Figure", "Table"):
+        caption_blocks = content[1][1]
+        if caption_blocks and caption_blocks[0]["t"] in ("Plain", "Para"):
+            caption_blocks[0] = {"t": caption_blocks[0]["t"], "c": prefix + caption_blocks[0]["c"]}
+        else:
+            content[1][1] = [{"t": "Plain", "c": prefix[:1]}]
+        return {"t": kind, "c": content}
+    blocks = content[1]
+    if blocks and blocks[-1]["t"] == "Para":
+        caption = blocks.pop()
+        return {"t": "Figure", "c": [content[0], [None, [{"t": "Plain", "c": prefix + caption["c"]}]], blocks]}
+    return {"t": "Div", "c": content}
+
+
+def materialise(pieces: list, ctx: Context, for_print: bool) -> list:
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Figure):
+            out.append(print_figure(piece) if for_print else t.raw_block("html", ctx.figure_html(piece)))
+        elif isinstance(piece, tuple):  # (web nodes, print nodes)
+            out += copy.deepcopy(piece[1] if for_print else piece[0])
+        else:
+            out.append(copy.deepcopy(piece))
+    return out
+
+
+def cell_pieces(doc: Document, cell: Cell, outputs: list, found: dict, ctx: Context, figures: list, stem: str) -> list:
+    """What a cell shows: its code (per `echo`) and its outputs (per `output`, `eval`, `include`)."""
+    if option(doc, cell, "include") is False:
+        return []
+    pieces: list = []
+    echo = option(doc, cell, "echo", ctx.echo_default)
+    if echo == "fenced":
+        pieces.append(t.code_block(cell.source, ["markdown"]))
+    elif echo is True:
+        code = t.code_block(cell.code, ["python"])
+        if option(doc, cell, "code-fold", False) is True:
+            summary = html.escape(ctx.code_label)
+            pieces.append(([t.raw_block("html", f"<details class=\"obs-code\"><summary>{summary}</summary>"), code, t.raw_block("html", "</details>")], [code]))
+        else:
+            pieces.append(code)
+    if option(doc, cell, "output") is False or not option(doc, cell, "eval"):
+        return pieces
+    asis = option(doc, cell, "output") == "asis"
+    if option(doc, cell, "warning", False) is not True:  # the project's _quarto.yml sets `warning: false`
+        outputs = [o for o in outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return pieces + output_pieces(outputs, cell.label, cell.options, found, ctx, figures, stem, asis=asis)
+
+
+def output_pieces(outputs, label, options, found, ctx: Context, figures: list, stem: str, asis: bool = False) -> list:
+    pieces: list = []
     numbered = label if label and label in found else None
     kind = label.split("-", 1)[0] if label else None
-    caption_text = str(options.get("fig-cap") or options.get("tbl-cap") or "")
-    caption = f"{found[numbered]}{ctx.delim} {caption_text}".strip() if numbered else caption_text
+    caption_text = str(options.get("fig-cap") or options.get("tbl-cap") or "").strip()
+    caption_nodes = t.markdown_inlines(caption_text, ctx.label) if caption_text else []
+    if numbered:
+        caption_nodes = [{"t": "Str", "c": found[numbered] + ctx.delim}, *([{"t": "Space"}] + caption_nodes if caption_nodes else [])]
+    caption = t.stringify(caption_nodes)
     figure_used = False
-    table_parts_web, table_parts_print = [], []
+    tables: list = []
     for output in outputs:
         kind_out = output.get("output_type")
         if kind_out == "stream":
-            if output.get("name") == "stdout" and output.get("text", "").strip():
-                block = "```\n" + output["text"].rstrip("\n") + "\n```"
-                web.append(block)
-                printed.append(block)
+            if output.get("text", "").strip():
+                text = _text(output["text"])
+                pieces += t.markdown_blocks(text, ctx.label) if asis else [t.code_block(text.rstrip("\n"))]
+            continue
+        if kind_out == "error":  # only kept with `error: true`
+            pieces.append(t.code_block(f"{output.get('ename')}: {output.get('evalue')}", ["error"]))
             continue
         if kind_out not in ("display_data", "execute_result"):
             continue
@@ -225,55 +363,97 @@ def outputs_markdown(outputs, label, options, found, ctx: Context, figures: list
             figure = Figure(
                 stem=f"{this_label or stem}-{ctx.lang}" if this_label else f"{stem}-{len(figures) + 1}-{ctx.lang}",
                 label=this_label,
-                caption=caption if this_label else "",
+                caption=caption if this_label or caption_text else "",
                 alt=str(options.get("fig-alt") or caption_text or ""),
+                caption_nodes=caption_nodes if this_label or caption_text else [],
             )
             if mime_vl:
                 figure.spec = data[mime_vl]
             elif "image/svg+xml" in data:
-                svg = data["image/svg+xml"]
-                figure.image = ("".join(svg) if isinstance(svg, list) else svg).encode("utf-8")
+                figure.image = _text(data["image/svg+xml"]).encode("utf-8")
             else:
-                figure.image, figure.ext = base64.b64decode(data["image/png"]), "png"
-            figure_used = figure_used or bool(this_label)
+                figure.image, figure.ext = base64.b64decode(_text(data["image/png"])), "png"
+            figure_used = figure_used or bool(this_label) or bool(caption_text)
             figures.append(figure)
-            web.append("```{=html}\n" + ctx.figure_html(figure) + "\n```")
-            printed.append(print_figure(figure))
-        elif "text/markdown" in data:
-            text = _text(data["text/markdown"])
-            if kind == "tbl" and numbered:
-                table_parts_web.append(text)
-                table_parts_print.append(text)
+            pieces.append(figure)
+        elif TABLE_MIME in data:
+            node = dataframe_table(data[TABLE_MIME], ctx, options)
+            if kind == "tbl" or (caption_text and options.get("tbl-cap")):
+                tables.append(node)
             else:
-                web.append(text)
-                printed.append(text)
+                pieces.append(node)
+        elif "text/markdown" in data:
+            pieces += t.markdown_blocks(_text(data["text/markdown"]), ctx.label)
         elif "text/html" in data:
-            web.append("```{=html}\n" + _text(data["text/html"]) + "\n```")
-            if "text/plain" in data:
-                printed.append("```\n" + _text(data["text/plain"]) + "\n```")
+            plain = [t.code_block(_text(data["text/plain"]))] if "text/plain" in data else []
+            pieces.append(([t.raw_block("html", _text(data["text/html"]))], plain))
         elif "text/plain" in data:
-            block = "```\n" + _text(data["text/plain"]) + "\n```"
-            web.append(block)
-            printed.append(block)
-    if kind == "tbl" and numbered:
-        if not table_parts_web:
+            text = _text(data["text/plain"])
+            pieces += t.markdown_blocks(text, ctx.label) if asis else [t.code_block(text)]
+    if kind == "tbl" or (tables and caption_text):
+        if not tables:
             raise UserError(f"{ctx.label}: the cell `{label}` has `tbl-cap` but shows no table; end the cell with a DataFrame.")
-        table = f"::: {{#{label}}}\n\nTable: {_md_escape(caption)}\n\n" + "\n\n".join(table_parts_web) + "\n\n:::"
-        web.insert(0, table)
-        printed.insert(0, table)
+        first = tables[0]
+        first["c"][1] = [None, [{"t": "Plain", "c": caption_nodes}]] if caption_nodes else first["c"][1]
+        tables[0] = t.div([first], ident=numbered or "")
+        pieces = tables + pieces
     elif kind == "fig" and numbered and not figure_used:
         raise UserError(f"{ctx.label}: the cell `{label}` has a figure label but shows no chart or image.")
-    return web, printed
+    return pieces
 
 
-def print_figure(figure: Figure) -> str:
+def dataframe_table(payload: dict, ctx: Context, options: dict) -> dict:
+    """A DataFrame's values as a pandoc Table, numbers formatted for the page's language."""
+    columns, rows, numeric = payload["columns"], payload["rows"], payload["numeric"]
+    formatted_columns = []
+    for index, is_number in enumerate(numeric):
+        values = [row[index] for row in rows]
+        formatted_columns.append(format_column(values, ctx.number_style) if is_number else [_cell_text(v) for v in values])
+    body = [list(row) for row in zip(*formatted_columns, strict=True)] if formatted_columns else []
+    node = t.table([str(c) for c in columns], body, numeric)
+    widths = options.get("tbl-colwidths")
+    if isinstance(widths, list) and len(widths) == len(columns):
+        total = sum(widths) or 1
+        node["c"][2] = [[spec[0], {"t": "ColWidth", "c": w / total}] for spec, w in zip(node["c"][2], widths, strict=True)]
+    return node
+
+
+def _cell_text(value) -> str:
+    return "–" if value is None else str(value)
+
+
+def format_column(values: list, style: tuple[str, str]) -> list[str]:
+    """Numbers of one column: integers without `.0`, thousands separated (years are not), the same
+    number of decimals in the whole column (as many as its values need, at most MAX_DECIMALS)."""
+    present = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    integral = all(float(v).is_integer() for v in present)
+    decimals = 0 if integral else min(MAX_DECIMALS, max(_decimals(v) for v in present))
+    years = integral and present and all(1800 <= v <= 2100 for v in present)
+    out = []
+    for value in values:
+        if value is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+            out.append(_cell_text(value))
+        elif years:
+            out.append(str(int(value)))
+        else:
+            out.append(format_number(value, style, decimals).replace("-", "−"))
+    return out
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    if "e" in text:
+        return MAX_DECIMALS
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def print_figure(figure: Figure) -> dict:
     path = f"figures/{figure.stem}.{figure.ext}"
-    ident = f"{{#{figure.label}}}" if figure.label else ""
-    return f"![{_md_escape(figure.caption)}]({path}){ident}"
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
+    image = {"t": "Image", "c": [t.attr(), copy.deepcopy(figure.caption_nodes), [path, ""]]}
+    if not figure.caption_nodes:
+        return t.para([image])
+    return {"t": "Figure", "c": [t.attr(figure.label or ""), [None, [{"t": "Plain", "c": copy.deepcopy(figure.caption_nodes)}]],
+                                 [{"t": "Plain", "c": [image]}]]}
 
 
 def _text(value) -> str:
@@ -290,13 +470,8 @@ def embedded(doc: Document, block: Embed, ctx: Context) -> tuple[list, dict]:
         if cell.get("cell_type") != "code":
             continue
         source = _text(cell.get("source", "")).split("\n")
-        option_lines = []
-        for line in source:
-            if not line.lstrip().startswith("#|"):
-                break
-            option_lines.append(line)
         try:
-            options = parse_options(path, option_lines, 1)
+            options = parse_options(path, source[: option_lines(source)], 1)
         except UserError:
             options = {}
         tags = (cell.get("metadata") or {}).get("tags") or []

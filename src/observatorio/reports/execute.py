@@ -33,13 +33,12 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, DeadKernelError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from ..errors import UserError
 from . import cache, kernel
-from .qmd import Cell, Document, Markdown, inline_expressions
+from .qmd import Cell, Document, Markdown
 
-TIMEOUT = 600
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WARM_USES = 40  # documents per warm kernel before it is replaced (bounds what a long build accumulates)
 FINGERPRINT_VERSION = "1"
@@ -66,11 +65,12 @@ def build_notebook(doc: Document, validated: bool = False) -> nbformat.NotebookN
     nb.cells.append(_cell(setup, role="setup"))
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Cell) and option(doc, block, "eval"):
-            nb.cells.append(_cell(block.code, role="cell", block=index))
-        elif isinstance(block, Markdown):
-            expressions = inline_expressions(block.text)
-            if expressions:
-                nb.cells.append(_cell(f"_obs_kernel.inline({expressions!r})", role="inline", block=index))
+            cell = _cell(block.code, role="cell", block=index)
+            if option(doc, block, "error", False) is True:  # Quarto's `error: true`: show the error, go on
+                cell.metadata["tags"] = ["raises-exception"]
+            nb.cells.append(cell)
+        elif isinstance(block, Markdown) and block.expressions:
+            nb.cells.append(_cell(f"_obs_kernel.inline({block.expressions!r})", role="inline", block=index))
     nb.cells.append(_cell("_obs_kernel.reads()", role="reads"))
     return nb
 
@@ -122,33 +122,72 @@ def reload(result: dict) -> tuple[Document, str, bool] | None:
     return load_document(root, Source(kind, path.parent.name, source["lang"], path)), source["lang"], bool(source.get("validated"))
 
 
-def run(doc: Document, lang: str, label: str, validated: bool = False) -> dict:
+def cell_timeout(doc: Document, root: Path | None = None) -> int:
+    """Seconds a cell may run: `execute: timeout:` (document, _quarto.yml or reports/_metadata.yml),
+    else the setting `limits.cell_timeout`."""
+    from .. import settings
+    from ..files import load_yaml
+
+    item = settings.setting("limits.cell_timeout")
+    where = f"{doc.path}: `execute: timeout`"
+    value = (doc.meta.get("execute") or {}).get("timeout")
+    project = Path(root) / "_quarto.yml" if root is not None else None
+    if value is None and project is not None and project.is_file():
+        config = load_yaml(project.read_text(encoding="utf-8")) or {}
+        value, where = ((config.get("execute") or {}) if isinstance(config, dict) else {}).get("timeout"), "_quarto.yml: `execute: timeout`"
+    if value is None:
+        return settings.get(root, item.name)
+    settings.check(item, value, where)
+    return value
+
+
+def check_output_size(doc: Document, block: Cell, outputs: list, label: str, root: Path | None) -> None:
+    """Stop when a cell's outputs are larger than the setting `limits.cell_output_mb`."""
+    from .. import settings
+
+    limit = settings.get(root, "limits.cell_output_mb")
+    size = len(json.dumps(outputs, ensure_ascii=False).encode("utf-8"))
+    if size > limit * 1_000_000:
+        raise UserError(
+            f"{label}: {block.describe()} shows {size / 1_000_000:.1f} MB of output, more than the limit of {limit} MB "
+            "(setting `limits.cell_output_mb`); show a summary (`df.head()`, a chart) instead of everything."
+        )
+
+
+def run(doc: Document, lang: str, label: str, validated: bool = False, root: Path | None = None) -> dict:
     """Execute `doc`; return {"outputs": {block: [...]}, "inline": {block: [...]}, "reads": [...], "seconds": …}.
 
     `label` names the publication in error messages (e.g. "reports/x/index.qmd (pt)").
     """
     nb = build_notebook(doc, validated)
     digest, cells = fingerprint(doc, lang, validated)
+    timeout = cell_timeout(doc, root)
     started = time.monotonic()
     resources = {"metadata": {"path": str(doc.path.parent)}}
     warm = _warm_kernel(str(doc.path.parent)) if _reuse_kernels() else None
     if warm is not None:
-        client = NotebookClient(nb, km=warm.km, timeout=TIMEOUT, kernel_name="python3", resources=resources)
+        client = NotebookClient(nb, km=warm.km, timeout=timeout, kernel_name="python3", resources=resources)
         client.kc = warm.kc
         sockets = None
     else:
-        client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", resources=resources)
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources)
         client.km = client.create_kernel_manager()
         client.km.transport = "ipc"  # a local socket file, not TCP: nothing listens on the network
         sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
         client.km.connection_file = str(sockets / "kernel.json")
         client.km.ip = str(sockets / "ipc")
+    # the limit is for the document's cells; the engine's own set-up (imports) is not counted
+    client.timeout_func = lambda cell: None if cell.metadata["obs"]["role"] == "setup" else timeout
+    running: list[int] = []  # index of the notebook cell that started last (for the timeout message)
+    client.on_cell_execute = lambda cell, cell_index: running.append(cell_index)
     failed = True
     try:
         client.execute()
         failed = False
     except CellExecutionError as exc:
         raise _cell_error(doc, nb, label, exc) from None
+    except CellTimeoutError:
+        raise _timeout_error(doc, nb.cells[running[-1]] if running else None, label, timeout) from None
     except DeadKernelError as exc:
         raise UserError(f"{label}: the Python kernel died while running the document ({exc}).") from None
     finally:
@@ -163,15 +202,17 @@ def run(doc: Document, lang: str, label: str, validated: bool = False) -> dict:
     for cell in nb.cells:
         meta = cell.metadata["obs"]
         if meta["role"] == "cell":
-            result["outputs"][str(meta["block"])] = [_plain(o) for o in cell.outputs]
+            outputs = [_plain(o) for o in cell.outputs]
+            check_output_size(doc, doc.blocks[meta["block"]], outputs, label, root)
+            result["outputs"][str(meta["block"])] = outputs
         elif meta["role"] == "inline":
             values = _find_mime(cell, kernel.INLINE_MIME)
             block = doc.blocks[meta["block"]]
             if values is None:
                 raise UserError(f"{label}: inline expressions at line {block.start} gave no value.")
             if "error" in values:
-                expression = inline_expressions(block.text)[values["error"]]
-                line = _line_of(block, expression)
+                expression = block.expressions[values["error"]]
+                line = block.lines[values["error"]]
                 raise UserError(
                     f"{label}, line {line}: the inline expression `{expression}` failed: {values['ename']}: {values['evalue']}"
                 )
@@ -218,7 +259,7 @@ def _warm_kernel(cwd: str) -> _Warm:
         if alive:
             return _warm
         _stop_warm()
-    starter = NotebookClient(nbformat.v4.new_notebook(), timeout=TIMEOUT, kernel_name="python3")
+    starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3")
     km = starter.create_kernel_manager()
     km.transport = "ipc"
     sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
@@ -271,11 +312,13 @@ def _find_mime(cell, mime: str):
     return None
 
 
-def _line_of(block: Markdown, expression: str) -> int:
-    for offset, line in enumerate(block.text.split("\n")):
-        if expression in line:
-            return block.start + offset
-    return block.start
+def _timeout_error(doc: Document, cell, label: str, timeout: int) -> UserError:
+    meta = cell.metadata["obs"] if cell is not None else {}
+    what = doc.blocks[meta["block"]].describe() if meta.get("role") == "cell" else "a cell"
+    return UserError(
+        f"{label}: {what} ran longer than the limit of {timeout} s and was stopped. "
+        "Make it faster, or raise the limit with `execute: timeout: <seconds>` in the front matter, _quarto.yml or reports/_metadata.yml."
+    )
 
 
 def _user_trace(frames: list[str]) -> str:
@@ -287,6 +330,8 @@ def _user_trace(frames: list[str]) -> str:
 
 def _cell_error(doc: Document, nb, label: str, exc: CellExecutionError) -> UserError:
     for cell in nb.cells:
+        if "raises-exception" in cell.metadata.get("tags", []):
+            continue  # `error: true`: its error is shown, not a failure
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 meta = cell.metadata["obs"]

@@ -1,7 +1,7 @@
 """Helpers that run inside the Jupyter kernel of the built-in engine (imported by a hidden first cell).
 
 They switch Altair to a renderer whose output the engine can turn into both an interactive web
-chart and a static SVG, give DataFrames a Markdown table output, evaluate inline expressions and
+chart and a static SVG, give DataFrames an output of their values (the engine makes a table node), evaluate inline expressions and
 record which data files the document read (for the cache).
 """
 
@@ -11,6 +11,7 @@ import json
 
 INLINE_MIME = "application/x-observatorio-inline+json"
 READS_MIME = "application/x-observatorio-reads+json"
+TABLE_MIME = "application/x-observatorio-table+json"
 
 _reads: set[str] = set()
 _initial: dict = {}
@@ -36,7 +37,7 @@ def setup(validated: bool = False) -> None:
     alt.renderers.enable("observatorio")
     shell = get_ipython()
     if shell is not None:
-        shell.display_formatter.formatters["text/markdown"].for_type(pd.DataFrame, dataframe_markdown)
+        shell.display_formatter.mimebundle_formatter.for_type(pd.DataFrame, dataframe_bundle)
     original = data.read_typed
 
     def recording(resource):
@@ -104,28 +105,30 @@ def vegalite_bundle(spec: dict, **_options) -> dict:
     return {f"application/vnd.vegalite.v{major}+json": spec, "text/plain": "<Altair chart>"}
 
 
-def dataframe_markdown(frame) -> str:
-    """A pipe table (pandoc and Python-Markdown both read it); the index only when it is named."""
+def dataframe_bundle(frame, include=None, exclude=None) -> dict:
+    """A DataFrame's values for the engine, which builds a table node from them (never Markdown
+    text, so `$`, `*` or `<` in a cell stay literal); the index only when it is named."""
     import pandas as pd
 
     show_index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
-    columns = ([str(frame.index.name or "")] if show_index else []) + [str(c) for c in frame.columns]
-    numeric = ([False] if show_index else []) + [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    table = frame.reset_index() if show_index else frame
+    columns = [str(c) if c is not None else "" for c in table.columns]
+    numeric = [bool(pd.api.types.is_numeric_dtype(table[c])) and not pd.api.types.is_bool_dtype(table[c]) for c in table.columns]
 
-    def cell(value) -> str:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return "–"
-        return str(value).replace("|", "\\|").replace("\n", " ")
+    def value(item, number: bool):
+        if item is None or (not isinstance(item, str) and pd.api.types.is_scalar(item) and pd.isna(item)):
+            return None
+        if number and hasattr(item, "item"):
+            item = item.item()
+        return item if number and isinstance(item, (int, float)) else str(item).replace("\n", " ")
 
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("--:" if n else ":--" for n in numeric) + "|"]
-    for key, row in frame.iterrows():
-        values = ([cell(key)] if show_index else []) + [cell(v) for v in row.tolist()]
-        lines.append("| " + " | ".join(values) + " |")
-    return "\n".join(lines)
+    rows = [[value(item, numeric[i]) for i, item in enumerate(row)] for row in table.itertuples(index=False, name=None)]
+    return {TABLE_MIME: {"columns": columns, "numeric": numeric, "rows": rows}}
 
 
 def inline(expressions: list[str]) -> None:
-    """Evaluate each inline expression in the notebook's namespace; display str() values or the error."""
+    """Evaluate each inline expression in the notebook's namespace; display str() values (Markdown
+    objects as their Markdown) or the error."""
     from IPython import get_ipython
     from IPython.display import display
 
@@ -133,7 +136,9 @@ def inline(expressions: list[str]) -> None:
     values = []
     for number, expression in enumerate(expressions):
         try:
-            values.append(str(eval(expression, namespace)))
+            value = eval(expression, namespace)
+            markdown = getattr(value, "_repr_markdown_", None)  # IPython.display.Markdown: Markdown, as Quarto shows it
+            values.append({"markdown": markdown()} if callable(markdown) and not isinstance(value, str) else str(value))
         except Exception as exc:  # reported by the engine with the file and line
             display({INLINE_MIME: {"error": number, "ename": type(exc).__name__, "evalue": str(exc)}}, raw=True)
             return

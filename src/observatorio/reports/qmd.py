@@ -1,9 +1,12 @@
-"""Read a Quarto document (.qmd) of the supported subset into blocks, with line numbers.
+"""Read a Quarto document (.qmd) of the supported subset into pandoc's document tree, with line numbers.
 
-The subset (see ARCHITECTURE.md, "Reports and policy briefs"): YAML front matter, `{python}` cells
-with `#|` options, inline `` `{python} expr` ``, cross-references `@fig-`/`@tbl-`/`@sec-`, callouts,
-footnotes, citations and the `embed` shortcode. Anything else Quarto-specific is a `UserError`
-naming the file and line, so nothing is silently dropped.
+As Quarto does, the text is only lightly preprocessed: the YAML front matter is read, each
+`{python}` cell (its fence and `#|` options, read as one YAML mapping) is taken out and replaced by a
+placeholder, and the rest is parsed once by pandoc (`pandoc -t json`). Everything else is found on
+that tree (`observatorio.reports.tree`): inline values `` `{python} expr` `` (Code nodes), cross-references and
+citations (Cite nodes), callouts and floats (Div nodes), headings, equations and shortcodes, so that
+code shown inside a fence or a code span is never mistaken for syntax.
+Anything Quarto-specific outside the supported subset is a `UserError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -18,27 +21,21 @@ from ..errors import UserError
 from ..files import load_yaml
 from ..schemas import check_front_matter as check_front_matter_schema
 
-CELL_OPTIONS = {"label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap"}
+CELL_OPTIONS = {
+    "label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap", "code-fold", "warning", "error", "tbl-colwidths",
+}
 FRONT_MATTER_KEYS = {
     "title", "subtitle", "author", "authors", "date", "lang", "abstract", "keywords", "type", "topics",
     "bibliography", "number-sections", "crossref", "execute", "format", "jupyter", "toc", "toc-title",
     "description", "engine", "draft", "only-language", "csl", "reference-section-title",
     "slug", "version", "corrections", "datasets",  # publications: address, version log, datasets beyond those read
 }
-EXECUTE_KEYS = {"echo", "output", "eval", "include"}
-CROSSREF_KEYS = {"fig-prefix", "tbl-prefix", "sec-prefix", "title-delim"}
-CALLOUTS = ("note", "tip", "warning", "important", "caution")
-REF_KINDS = ("fig", "tbl", "sec")
-QUARTO_REF_KINDS = ("eq", "lst", "thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr", "sol", "rem", "alg")
+EXECUTE_KEYS = {"echo", "output", "eval", "include", "timeout", "warning", "error"}
+CROSSREF_KEYS = {"fig-prefix", "tbl-prefix", "sec-prefix", "eq-prefix", "title-delim"}
 
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(.*)$")
 EXECUTABLE = re.compile(r"^\{\s*([A-Za-z0-9_]+)([^}]*)\}\s*$")
-DIV_OPEN = re.compile(r"^(:{3,})\s*(.*?)\s*$")
-SHORTCODE = re.compile(r"\{\{<\s*([A-Za-z0-9_-]+)\s*(.*?)\s*>\}\}")
-INLINE_CODE = re.compile(r"`\{([A-Za-z0-9_]+)\}\s+([^`]+)`")
-REF = re.compile(r"(?<![\w@.])-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*[\w])")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-HEADING_ATTRS = re.compile(r"\s*\{([^}]*)\}\s*$")
+CELL_PLACEHOLDER = "obs-cell"  # raw block format of a cell's placeholder in the tree
 
 
 @dataclass
@@ -51,6 +48,7 @@ class Cell:
     end: int  # line of the closing fence
     code_start: int = 0  # file line of the first line of `code`
     place: str = ""  # how messages name the cell when it has no file lines (notebook cells)
+    source: str = ""  # the cell as written, options included (for `echo: fenced`)
 
     @property
     def label(self) -> str | None:
@@ -65,10 +63,14 @@ class Cell:
 
 @dataclass
 class Markdown:
-    """Prose between cells; `start` is the file line of its first line."""
+    """The inline expressions of the prose between two cells, in order, with their lines."""
 
-    text: str
-    start: int
+    expressions: list[str]
+    lines: list[int]
+
+    @property
+    def start(self) -> int:
+        return self.lines[0] if self.lines else 1
 
 
 @dataclass
@@ -81,22 +83,13 @@ class Embed:
 
 
 @dataclass
-class Heading:
-    level: int
-    text: str
-    ident: str | None
-    classes: list[str]
-    line: int
-    in_callout: bool
-
-
-@dataclass
 class Document:
     path: Path
     meta: dict
-    blocks: list = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    refs: list[tuple[str, int]] = field(default_factory=list)  # (key, line) of every @key
+    blocks: list = field(default_factory=list)  # Cell, Markdown and Embed in document order
+    tree: dict = field(default_factory=dict)  # pandoc's JSON document, cells as placeholders
+    lines: LineMap | None = None
+    notes: list[str] = field(default_factory=list)  # what the build summary should say (ignored keys)
 
     def where(self, line: int) -> str:
         return f"{self.path}, line {line}"
@@ -104,6 +97,29 @@ class Document:
     @property
     def cells(self) -> list[Cell]:
         return [b for b in self.blocks if isinstance(b, Cell)]
+
+
+class LineMap:
+    """Where a piece of the source text is, for messages: the first occurrence outside code blocks,
+    searched from a cursor that follows the document order."""
+
+    def __init__(self, text: str, skipped: list[tuple[int, int]]):
+        self.text = text
+        self.skipped = skipped  # (start, end) character ranges of code blocks and cells
+        self.cursor = 0
+
+    def line(self, needle: str, advance: bool = False, default: int = 1) -> int:
+        start = self.cursor if advance else 0
+        while True:
+            found = self.text.find(needle, start)
+            if found < 0:
+                return self.line(needle) if advance and start else default
+            inside = next((end for begin, end in self.skipped if begin <= found < end), None)
+            if inside is None:
+                if advance:
+                    self.cursor = found + len(needle)
+                return self.text.count("\n", 0, found) + 1
+            start = inside
 
 
 def read_front_matter(path: Path, text: str) -> tuple[dict, int]:
@@ -121,8 +137,21 @@ def read_front_matter(path: Path, text: str) -> tuple[dict, int]:
                 raise UserError(f"{path}, line {line}: front matter is not valid YAML ({getattr(exc, 'problem', exc)}).") from None
             if not isinstance(meta, dict):
                 raise UserError(f"{path}, line 2: front matter must be a mapping of keys (title:, lang:, …).")
+            if meta.get("date") in ("today", "last-modified"):
+                meta["date"] = quarto_date(path, meta["date"])
             return meta, index + 1
     raise UserError(f"{path}, line 1: the front matter is not closed; add a line `---` after it.")
+
+
+def quarto_date(path: Path, keyword: str):
+    """Quarto's `date: today` (the build's day, `SOURCE_DATE_EPOCH` when set) and `date: last-modified` (the file's)."""
+    import datetime as dt
+    import os
+
+    if keyword == "last-modified" and Path(path).is_file():
+        return dt.date.fromtimestamp(Path(path).stat().st_mtime)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
 
 
 def _key_line(lines: list[str], key: str, default: int = 1) -> int:
@@ -133,6 +162,7 @@ def _key_line(lines: list[str], key: str, default: int = 1) -> int:
 
 
 def check_front_matter(path: Path, meta: dict, text: str) -> None:
+    """The one place where a document's front matter is checked against the supported subset."""
     lines = text.split("\n")
     for key, value in meta.items():
         if key not in FRONT_MATTER_KEYS:
@@ -142,6 +172,14 @@ def check_front_matter(path: Path, meta: dict, text: str) -> None:
             for option in value:
                 if option not in EXECUTE_KEYS:
                     raise UserError(f"{path}, line {_key_line(lines, option)}: `execute: {option}` is not supported; use {', '.join(sorted(EXECUTE_KEYS))}.")
+        if key == "format" and isinstance(value, dict):
+            for name, options in value.items():
+                changed = sorted(o for o in (options if isinstance(options, dict) else {}) if str(o).startswith(("fig-", "code-", "df-")))
+                if changed:
+                    raise UserError(
+                        f"{path}, line {_key_line(lines, changed[0])}: `format: {name}: {changed[0]}` is not supported by the built-in engine; "
+                        "remove it (charts are SVG on the web and in the PDF) or set the option on the cell."
+                    )
         if key == "crossref" and isinstance(value, dict):
             for option in value:
                 if option not in CROSSREF_KEYS:
@@ -149,125 +187,86 @@ def check_front_matter(path: Path, meta: dict, text: str) -> None:
     check_front_matter_schema(str(path), text)
 
 
+def option_lines(lines: list[str]) -> int:
+    """How many of the cell's first lines are `#|` option comments."""
+    count = 0
+    while count < len(lines) and lines[count].lstrip().startswith("#|"):
+        count += 1
+    return count
+
+
 def parse_options(path: Path, lines: list[str], first_line: int) -> dict:
-    """`#| key: value` lines as a dict; unknown keys are errors naming their line."""
-    options = {}
-    for offset, line in enumerate(lines):
-        number = first_line + offset
-        body = line.strip()[2:].strip()
-        if not body:
-            continue
-        try:
-            value = load_yaml(body)
-        except yaml.YAMLError:
-            raise UserError(f"{path}, line {number}: cannot read the cell option `{body}`; write `#| key: value`.") from None
-        if not isinstance(value, dict) or len(value) != 1:
-            raise UserError(f"{path}, line {number}: cannot read the cell option `{body}`; write `#| key: value`.")
-        key, val = next(iter(value.items()))
+    """`#| key: value` lines read as one YAML mapping (so `#| fig-cap: |` over several lines works);
+    unknown keys are errors naming their line."""
+    body = "\n".join(re.sub(r"^\s*#\|\s?", "", line) for line in lines)
+    if not body.strip():
+        return {}
+    try:
+        options = load_yaml(body)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        raise UserError(
+            f"{path}, line {line}: cannot read the cell options ({getattr(exc, 'problem', exc)}); "
+            "write `#| key: value`, and a value over several lines as `#| key: |` followed by `#|   text` lines."
+        ) from None
+    if not isinstance(options, dict):
+        raise UserError(f"{path}, line {first_line}: cannot read the cell options; write `#| key: value`.")
+    for key in options:
         if key not in CELL_OPTIONS:
+            number = first_line + next((i for i, text in enumerate(lines) if re.match(rf"^\s*#\|\s*{re.escape(str(key))}\s*:", text)), 0)
             raise UserError(
                 f"{path}, line {number}: cell option `{key}` is outside the supported subset. "
                 f"Use one of: {', '.join(sorted(CELL_OPTIONS))}."
             )
-        options[key] = val
     label = options.get("label")
     if label is not None and not re.fullmatch(r"[A-Za-z][\w-]*", str(label)):
         raise UserError(f"{path}, line {first_line}: label `{label}` must be letters, digits and hyphens (fig-name, tbl-name).")
     return options
 
 
-def parse(path: Path, text: str | None = None, extra_meta: dict | None = None) -> Document:
-    """Parse `path` (or `text`) into a Document; `extra_meta` (from _metadata.yml) is merged under it."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8") if text is None else text
-    text = text.replace("\r\n", "\n")
-    own, body_start = read_front_matter(path, text)
-    check_front_matter(path, own, text)
-    meta = merge(extra_meta or {}, own)
-    doc = Document(path=path, meta=meta)
-    lines = text.split("\n")
-    prose: list[str] = []
-    prose_start = body_start + 1
-    divs: list[str] = []  # stack of open div kinds: "callout" | "refs"
-    index = body_start
-
-    def flush(next_line: int) -> None:
-        nonlocal prose, prose_start
-        if prose and any(line.strip() for line in prose):
-            doc.blocks.append(Markdown("\n".join(prose), prose_start))
-        prose = []
-        prose_start = next_line
-
-    while index < len(lines):
-        line = lines[index]
-        number = index + 1
+def split_cells(path: Path, body: list[str], first_line: int) -> tuple[str, list[Cell], list[tuple[int, int]]]:
+    """The body with each `{python}` cell replaced by a placeholder raw block, the cells, and the
+    character ranges of all code (cells and ordinary fences) in the original text."""
+    out: list[str] = []
+    cells: list[Cell] = []
+    code_ranges: list[tuple[int, int]] = []
+    offsets = [0]
+    for line in body:
+        offsets.append(offsets[-1] + len(line) + 1)
+    index = 0
+    while index < len(body):
+        line = body[index]
+        number = first_line + index
         fence = FENCE.match(line)
-        if fence:
-            marks, info = fence.group(2), fence.group(3).strip()
-            close = _find_close(lines, index, marks)
-            if close is None:
-                raise UserError(f"{path}, line {number}: code block is not closed; add a line `{marks}`.")
-            executable = EXECUTABLE.match(info)
-            if executable:
-                language = executable.group(1)
-                if language != "python":
-                    raise UserError(f"{path}, line {number}: `{{{language}}}` cells are outside the supported subset; only `{{python}}` cells run.")
-                if divs:
-                    raise UserError(f"{path}, line {number}: a code cell inside a `:::` block is not supported; move it out.")
-                flush(close + 2)
-                body = lines[index + 1 : close]
-                count = 0
-                while count < len(body) and body[count].lstrip().startswith("#|"):
-                    count += 1
-                options = parse_options(path, body[:count], number + 1)
-                code_lines = body[count:]
-                leading = next((i for i, text in enumerate(code_lines) if text.strip()), 0)
-                doc.blocks.append(Cell("\n".join(code_lines).strip("\n"), options, number, close + 1, number + 1 + count + leading))
-                index = close + 1
-                continue
-            if info.startswith("{=") or info.startswith("{."):
-                raise UserError(f"{path}, line {number}: raw or attribute code blocks (`{info}`) are outside the supported subset; use a plain ``` block.")
-            prose.extend(lines[index : close + 1])
+        if not fence:
+            out.append(line)
+            index += 1
+            continue
+        marks, info = fence.group(2), fence.group(3).strip()
+        close = _find_close(body, index, marks)
+        if close is None:
+            raise UserError(f"{path}, line {number}: code block is not closed; add a line `{marks}`.")
+        code_ranges.append((offsets[index], offsets[close + 1]))
+        executable = EXECUTABLE.match(info)
+        if not executable:
+            out.extend(body[index : close + 1])
             index = close + 1
             continue
-        div = DIV_OPEN.match(line)
-        if div:
-            attrs = div.group(2)
-            if not attrs:
-                if not divs:
-                    raise UserError(f"{path}, line {number}: `:::` closes nothing; remove it or open a callout before it.")
-                divs.pop()
-            else:
-                divs.append(_div_kind(path, number, attrs))
-            prose.append(line)
-            index += 1
-            continue
-        for match in SHORTCODE.finditer(line):
-            name = match.group(1)
-            if name != "embed":
-                raise UserError(f"{path}, line {number}: shortcode `{{{{< {name} >}}}}` is outside the supported subset; only `embed` is supported.")
-            if line.strip() != match.group(0):
-                raise UserError(f"{path}, line {number}: put the `embed` shortcode on a line of its own.")
-            target = match.group(2).strip().strip('"')
-            if "#" not in target:
-                raise UserError(f"{path}, line {number}: `embed` needs a cell label: `{{{{< embed notebook.ipynb#fig-label >}}}}`.")
-            notebook, label = target.split("#", 1)
-            if not notebook.endswith(".ipynb"):
-                raise UserError(f"{path}, line {number}: only notebooks (.ipynb) can be embedded, not `{notebook}`.")
-            flush(number + 1)
-            doc.blocks.append(Embed(notebook, label, number))
-            line = None
-            break
-        if line is None:
-            index += 1
-            continue
-        _check_prose_line(doc, line, number, bool(divs))
-        prose.append(line)
-        index += 1
-    if divs:
-        raise UserError(f"{path}: a `:::` block is not closed at the end of the file; add a line `:::`.")
-    flush(len(lines) + 1)
-    return doc
+        language = executable.group(1)
+        if language != "python":
+            raise UserError(f"{path}, line {number}: `{{{language}}}` cells are outside the supported subset; only `{{python}}` cells run.")
+        lines = body[index + 1 : close]
+        count = option_lines(lines)
+        options = parse_options(path, lines[:count], number + 1)
+        code_lines = lines[count:]
+        leading = next((i for i, text in enumerate(code_lines) if text.strip()), 0)
+        source = "\n".join(body[index : close + 1])
+        cells.append(Cell("\n".join(code_lines).strip("\n"), options, number, first_line + close, number + 1 + count + leading, source=source))
+        filler = [""] * max(0, close - index - 2)  # the placeholder keeps the cell's line count, so pandoc's lines are the file's
+        out += [f"```{{={CELL_PLACEHOLDER}}}", str(len(cells) - 1), *filler, "```"]
+        index = close + 1
+    return "\n".join(out), cells, code_ranges
 
 
 def _find_close(lines: list[str], start: int, marks: str) -> int | None:
@@ -278,54 +277,53 @@ def _find_close(lines: list[str], start: int, marks: str) -> int | None:
     return None
 
 
-def _div_kind(path: Path, number: int, attrs: str) -> str:
-    inner = attrs.strip()
-    if inner.startswith("{") and inner.endswith("}"):
-        inner = inner[1:-1].strip()
-    tokens = inner.split()
-    if tokens and tokens[0] == "#refs" and len(tokens) == 1:
-        return "refs"
-    classes = [t for t in tokens if t.startswith(".")]
-    if len(classes) == 1 and classes[0][1:] in {f"callout-{kind}" for kind in CALLOUTS}:
-        return "callout"
-    allowed = ", ".join(f"{{.callout-{kind}}}" for kind in CALLOUTS)
-    raise UserError(f"{path}, line {number}: `::: {attrs}` is outside the supported subset; use a callout ({allowed}) or `::: {{#refs}}`.")
+def parse(path: Path, text: str | None = None, extra_meta: dict | None = None) -> Document:
+    """Parse `path` (or `text`) into a Document; `extra_meta` (from _metadata.yml) is merged under it."""
+    from . import tree
+
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if text is None else text
+    text = text.replace("\r\n", "\n")
+    own, body_start = read_front_matter(path, text)
+    check_front_matter(path, own, text)
+    lines = text.split("\n")
+    body, cells, code_ranges = split_cells(path, lines[body_start:], body_start + 1)
+    offset = sum(len(line) + 1 for line in lines[:body_start])
+    skipped = [(begin + offset, end + offset) for begin, end in code_ranges]
+    doc = Document(path=path, meta=merge(extra_meta or {}, own), lines=LineMap(text, skipped))
+    doc.tree = tree.read_markdown(body, f"{path}", first_line=body_start + 1)
+    tree.find_blocks(doc, cells)
+    return doc
 
 
-def _check_prose_line(doc: Document, line: str, number: int, in_div: bool) -> None:
-    path = doc.path
-    for match in INLINE_CODE.finditer(line):
-        if match.group(1) != "python":
-            raise UserError(f"{path}, line {number}: inline `{{{match.group(1)}}}` code is outside the supported subset; use `{{python}} expression`.")
-    stripped = _without_inline_code(line)
-    heading = HEADING.match(stripped) if not stripped.startswith("    ") else None
-    if heading:
-        text = heading.group(2)
-        ident, classes = None, []
-        attrs = HEADING_ATTRS.search(text)
-        if attrs:
-            text = text[: attrs.start()]
-            for token in attrs.group(1).split():
-                if token.startswith("#"):
-                    ident = token[1:]
-                elif token.startswith("."):
-                    classes.append(token[1:])
-                elif token == "-":
-                    classes.append("unnumbered")
-        doc.headings.append(Heading(len(heading.group(1)), text.strip(), ident, classes, number, in_div))
-        if ident and "-" in ident and ident.split("-")[0] in ("fig", "tbl"):
-            raise UserError(f"{path}, line {number}: a heading cannot carry the label `{ident}`; use `#sec-…` for sections.")
-    for match in REF.finditer(stripped):
-        key = match.group(1)
-        prefix = key.split("-", 1)[0] if "-" in key else ""
-        if prefix in QUARTO_REF_KINDS:
-            raise UserError(f"{path}, line {number}: cross-reference `@{key}` is outside the supported subset; only @fig-, @tbl- and @sec- are supported.")
-        doc.refs.append((key, number))
+def notebook_document(path: Path, nb) -> Document:
+    """A notebook as a Document: markdown cells are prose, code cells are cells (echo on); the first
+    `# Heading` is the title."""
+    from . import tree
 
-
-def _without_inline_code(line: str) -> str:
-    """The line with `code spans` blanked, so `@` or `#` inside them are not taken as syntax."""
-    return re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)
+    doc = Document(path=path, meta={"execute": {"echo": True}})
+    title = None
+    parts: list[str] = []
+    cells: list[Cell] = []
+    for number, cell in enumerate(nb.cells, 1):
+        text = cell.source
+        if cell.cell_type == "markdown":
+            if title is None and text.lstrip().startswith("# "):
+                first, _, rest = text.lstrip().partition("\n")
+                title, text = first[2:].strip(), rest
+            parts.append(text)
+        elif cell.cell_type == "code":
+            lines = text.split("\n")
+            count = option_lines(lines)
+            options = parse_options(path, lines[:count], 1)
+            code = "\n".join(lines[count:]).strip("\n")
+            cells.append(Cell(code, options, number, number, place=f"cell {number}", source=f"```{{python}}\n{text}\n```"))
+            parts.append(f"```{{={CELL_PLACEHOLDER}}}\n{len(cells) - 1}\n```")
+    doc.meta["title"] = title or path.stem
+    doc.lines = LineMap("", [])
+    doc.tree = tree.read_markdown("\n\n".join(parts), str(path))
+    tree.find_blocks(doc, cells)
+    return doc
 
 
 def merge(base: dict, over: dict) -> dict:
@@ -337,10 +335,6 @@ def merge(base: dict, over: dict) -> dict:
         else:
             result[key] = value
     return result
-
-
-def inline_expressions(text: str) -> list[str]:
-    return [m.group(2).strip() for m in INLINE_CODE.finditer(text) if m.group(1) == "python"]
 
 
 def authors(meta: dict) -> list[str]:

@@ -18,10 +18,10 @@ from .. import __version__
 from ..errors import UserError
 from ..i18n import languages, strings
 from ..paths import build_dir
-from . import cache, execute, pdf, web
-from .assemble import Context, assemble, read_bib_keys
+from . import cache, execute, pdf, qmd, web
+from .assemble import Context, add_references, assemble, local_files, read_bib_keys
 from .pandoc import TEMPLATES, convert
-from .qmd import Cell, Document, Markdown, merge, parse, parse_options
+from .qmd import Cell, Document, merge, parse
 from .sources import Source, shared_metadata
 
 ENGINE_VERSION = "1"
@@ -67,31 +67,12 @@ def load_document(root: Path, source: Source) -> Document:
 
 
 def notebook_document(path: Path) -> Document:
-    """A notebook as a Document: markdown cells are prose, code cells are cells (echo on)."""
+    """A notebook as a Document (see `qmd.notebook_document`)."""
     try:
         nb = nbformat.read(str(path), as_version=4)
     except Exception as exc:
         raise UserError(f"{path}: not a readable notebook ({exc}).") from None
-    doc = Document(path=path, meta={"execute": {"echo": True}})
-    title = None
-    for number, cell in enumerate(nb.cells, 1):
-        text = cell.source
-        if cell.cell_type == "markdown":
-            if title is None and text.lstrip().startswith("# "):
-                first, _, rest = text.lstrip().partition("\n")
-                title, text = first[2:].strip(), rest
-            if text.strip():
-                doc.blocks.append(Markdown(text, number))
-        elif cell.cell_type == "code":
-            lines = text.split("\n")
-            count = 0
-            while count < len(lines) and lines[count].lstrip().startswith("#|"):
-                count += 1
-            options = parse_options(path, lines[:count], 1)
-            code = "\n".join(lines[count:]).strip("\n")
-            doc.blocks.append(Cell(code, options, number, number, place=f"cell {number}"))
-    doc.meta["title"] = title or path.stem
-    return doc
+    return qmd.notebook_document(path, nb)
 
 
 def execution_key(root: Path, source: Source) -> str:
@@ -167,7 +148,7 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
     if valid:
         result = record["result"]
     else:
-        result = execute.run(doc, source.lang, label, validated)
+        result = execute.run(doc, source.lang, label, validated, root=root)
         datapackage = root / "data" / "datapackage.yaml"
         reads = sorted(set(result["reads"]) | ({str(datapackage)} if result["reads"] else set()))
         record = {"key": key, "data": cache.file_hashes(root, reads), "result": result}
@@ -250,6 +231,7 @@ def prefixes_of(meta: dict, s) -> dict:
         "fig": crossref.get("fig-prefix", s["reports.figure"]),
         "tbl": crossref.get("tbl-prefix", s["reports.table"]),
         "sec": crossref.get("sec-prefix", s["reports.section"]),
+        "eq": crossref.get("eq-prefix", s["reports.equation"]),
     }
 
 
@@ -289,6 +271,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         lang=source.lang, prefixes=prefixes, delim=crossref.get("title-delim", ":"),
         bib_keys=read_bib_keys(bibliography) if bibliography else set(), notebook=notebook_reader(root),
         label=label, figure_html=page_figures.placeholder, echo_default=source.kind == "notebook",
+        number_style=s.number_style(), code_label=s["reports.code"],
     )
     assembled = assemble(doc, result, ctx)
     from .. import charts, disclosure
@@ -296,25 +279,26 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     drawn = {f.label or f.stem: charts.data_rows(f.spec) for f in assembled.figures if f.spec is not None}
     disclosure.check_figures(root, result.get("reads") or [], drawn, label)
     files.update(page_figures.files(assembled.figures, folder))
+    beside = local_files(assembled, doc, prefix)
+    files.update({f"{folder}/{relative}": content for relative, content in beside.items()})
     from ..publications import datasets
 
     used = datasets.from_reads(root, result.get("reads") or []) + [str(d) for d in meta.get("datasets") or []]
-    web_md, print_md = assembled.web, assembled.print
-    has_refs_div = any(isinstance(b, Markdown) and "{#refs}" in b.text for b in doc.blocks)
-    if assembled.cites and not has_refs_div:
-        tail = f"\n\n## {s['reports.references']} {{#references .unnumbered}}\n\n::: {{#refs}}\n:::\n"
-        web_md += tail
-        print_md += tail
+    if assembled.cites and not doc.has_refs_div:
+        add_references(assembled, s["reports.references"])
     callout_meta = {f"obs-callout-{k}": s[f"reports.callouts.{k}"] for k in ("note", "tip", "warning", "important", "caution")}
     work = root / "build" / "reports" / "work" / source.kind / source.slug / source.lang
     work.mkdir(parents=True, exist_ok=True)
-    fragment = convert(web_md, "html5", lang=source.lang, bibliography=bibliography if assembled.cites else None,
+    for relative, content in beside.items():
+        (work / relative).parent.mkdir(parents=True, exist_ok=True)
+        (work / relative).write_bytes(content)
+    fragment = convert(assembled.web, "html5", lang=source.lang, bibliography=bibliography if assembled.cites else None,
                        meta=callout_meta, label=label, cwd=work)
     fragment = page_figures.restore(fragment)
     page = page_markdown(source, meta, fragment, s, prefix, default_lang)
     files[f"{folder}/{page_name(source, default_lang)}"] = page.encode("utf-8")
     if source.kind == "report":
-        body = convert(print_md, "typst", lang=source.lang, bibliography=bibliography if assembled.cites else None,
+        body = convert(assembled.print, "typst", lang=source.lang, bibliography=bibliography if assembled.cites else None,
                        meta=callout_meta, label=label, cwd=work)
         alts = {f"figures/{f.stem}.{'svg' if f.spec is not None else f.ext}": f.alt for f in assembled.figures}
         widths = {

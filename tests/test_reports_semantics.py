@@ -1,0 +1,179 @@
+"""Quarto's meaning for the constructs researchers use most, and the cases that used to be silently wrong.
+
+A synthetic publication (`fixtures/quarto_semantics`, pt and en) is rendered by the built-in engine;
+the tests read the web page with BeautifulSoup and the PDF with pypdf. See docs/quarto-subset.md.
+"""
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+from test_reports_render import broken_project, make_project, render_error
+
+from observatorio import reports
+
+SEMANTICS = Path(__file__).parent / "fixtures" / "quarto_semantics"
+FOLDER = "publicacoes/semantica"
+
+
+def text(value: str) -> str:
+    return re.sub(r"\s+", " ", value.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("semantics") / "project")
+    shutil.copytree(SEMANTICS, root / "reports" / "semantica")
+    docs = root / "build" / "docs"
+    reports.write_pages(root, docs, jobs=2, engine="builtin")
+    return docs
+
+
+def soup_of(docs: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((docs / FOLDER / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def pdf_text(docs: Path, lang: str) -> str:
+    reader = PdfReader(io.BytesIO((docs / FOLDER / f"semantica-{lang}.pdf").read_bytes()))
+    return text(" ".join(page.extract_text() for page in reader.pages))
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[text(c.get_text()) for c in row.find_all(["th", "td"])] for row in table.find_all("tr")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page", [("pt", "index.md"), ("en", "index.en.md")])
+def test_inline_values_are_not_shifted_by_code_shown_in_fences(built, lang, page):
+    soup = soup_of(built, page)
+    body = text(soup.get_text(" "))
+    printed = pdf_text(built, lang)
+    expected = "O valor real (deve ser 42): 42" if lang == "pt" else "The real value (must be 42): 42"
+    assert expected in body and expected in printed
+    assert "`{python} x`" in text(soup.find("pre").get_text(" ")).replace(" x`", " x`")  # the fence is shown as written
+    literal = "Texto literal: *foo*" if lang == "pt" else "Literal text: *foo*"
+    assert literal in body and literal in printed  # inline strings are escaped, never emphasis
+    assert not any("foo" in em.get_text() for em in soup.find_all("em"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, header, first", [
+    ("pt", "index.md", ["unidade", "valor", "ano"], ["current US$", "1 234 567,0", "2020"]),
+    ("en", "index.en.md", ["unit", "value", "year"], ["current US$", "1,234,567.0", "2020"]),
+])
+def test_dataframe_cells_stay_literal_and_numbers_follow_the_language(built, lang, page, header, first):
+    soup = soup_of(built, page)
+    table = soup.find("div", id="tbl-valores" if lang == "pt" else "tbl-values").find("table")
+    rows = table_rows(table)
+    assert rows[0] == header
+    assert rows[1] == first
+    assert rows[2][0] == "**x**" and rows[3][0] == "<b>"
+    assert not table.find("math") and not table.find("strong") and not table.find("b")
+    caption = text(table.find("caption").get_text())
+    assert caption == ("Tabela 1: Valores com símbolos (sintéticos)" if lang == "pt" else "Table 1: Values with symbols (synthetic)")
+    printed = pdf_text(built, lang)
+    assert "current US$" in printed and first[1] in printed.replace("\u00a0", " ")
+
+
+@pytest.mark.slow
+def test_markdown_table_caption_and_label(built):
+    soup = soup_of(built, "index.md")
+    table = soup.find("table", id="tbl-manual") or soup.find(id="tbl-manual").find("table")
+    assert text(table.find("caption").get_text()) == "Tabela 2: Tabela escrita à mão"
+    links = {a["href"]: text(a.get_text()) for a in soup.find_all("a") if a.get("href", "").startswith("#")}
+    assert links["#tbl-valores"] == "Tabela 1" and links["#tbl-manual"] == "Tabela 2"
+    assert "Tabela 2: Tabela escrita à mão" in pdf_text(built, "pt")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, label, prefix", [("pt", "index.md", "eq-energia", "Equação"), ("en", "index.en.md", "eq-energy", "Equation")])
+def test_equations_are_mathml_numbered_and_referenced(built, lang, page, label, prefix):
+    soup = soup_of(built, page)
+    maths = soup.find_all("math")
+    assert [m.get("display") for m in maths] == ["inline", "block"]
+    assert not soup.find(class_="inline")  # Material's `.inline` (float) rule never meets pandoc's math span
+    equation = soup.find(id=label)
+    assert equation.find("math") and text(equation.get_text()).endswith("(1)")
+    links = {a["href"]: text(a.get_text()) for a in soup.find_all("a") if a.get("href", "").startswith("#")}
+    assert links[f"#{label}"] == f"{prefix} 1"
+    body = text(soup.get_text(" "))
+    assert "{#eq" not in body and "$$" not in body and "$a" not in body
+    printed = pdf_text(built, lang)
+    assert f"{prefix} 1" in printed and "(1)" in printed and "{#eq" not in printed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, label, caption", [
+    ("pt", "index.md", "fig-imagem", "Figura 1: Imagem ao lado do documento"),
+    ("en", "index.en.md", "fig-image", "Figure 1: An image beside the document"),
+])
+def test_markdown_image_figures_beside_the_document(built, lang, page, label, caption):
+    soup = soup_of(built, page)
+    figure = soup.find(id=label)
+    assert text(figure.find("figcaption").get_text()) == caption
+    image = figure.find("img")
+    assert image["src"].endswith("imagem-sintetica.png")
+    assert (built / FOLDER / "imagem-sintetica.png").is_file()  # published with the page
+    links = [text(a.get_text()) for a in soup.find_all("a", href=f"#{label}")]
+    assert links == [caption.split(":")[0], "1"]  # `@fig-x` and `[-@fig-x]`
+    assert caption in pdf_text(built, lang)
+
+
+@pytest.mark.slow
+def test_callouts_outputs_and_headings(built):
+    soup = soup_of(built, "index.md")
+    callouts = soup.find_all("div", class_="admonition")
+    assert [text(c.find(class_="admonition-title").get_text()) for c in callouts] == ["Nota", "Atenção"]
+    assert text(soup.find("strong", string=re.compile("negrito")).get_text()) == "em negrito"  # output: asis
+    fenced = [text(p.get_text()) for p in soup.find_all("pre")]
+    assert any(f.startswith("```{python}") and "y = 1" in f for f in fenced)  # echo: fenced
+    assert text(soup.find("em", string=re.compile("enfatizado")).get_text()) == "enfatizado"  # IPython Markdown
+    assert soup.find("strong", string="forte") is not None  # an inline Markdown object
+    page = (built / FOLDER / "index.md").read_text(encoding="utf-8")
+    assert "## Saídas { #saídas .unnumbered }" in page or "## Saídas {" in page
+    assert "{.unnumbered}" not in text(soup.get_text(" "))
+    assert "{{< pagebreak >}}" in text(soup.find_all("code")[-1].get_text()) or "{{< pagebreak >}}" in text(soup.get_text(" "))
+    printed = pdf_text(built, "pt")
+    assert "Nota sem chavetas" in printed and "Atenção" in printed
+
+
+# -- limits and errors ---------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_cell_timeout_names_file_lines_and_limit(tmp_path):
+    root = broken_project(tmp_path, "```{python}\nimport time\ntime.sleep(60)\n```\n")
+    text_ = (root / "reports" / "mau" / "index.qmd").read_text().replace("only-language: true\n", "only-language: true\nexecute:\n  timeout: 2\n")
+    (root / "reports" / "mau" / "index.qmd").write_text(text_)
+    message = render_error(root)
+    assert "reports/mau/index.qmd (pt)" in message and "lines 10–13" in message and "2 s" in message
+    assert "Traceback" not in message
+
+
+@pytest.mark.parametrize("body, words", [
+    ("![Falta](nao-existe.png)\n", "line 8: image `nao-existe.png` not found beside the document"),
+    ("Texto {{< include outro.qmd >}} no meio.\n", "line 8: put a shortcode on a line of its own"),
+    ("::: {.column-margin}\nx\n:::\n", "line 8: `::: {.column-margin}` is outside the supported subset"),
+    ("::: callout-note\nsem fim\n", "line 8: this `:::` block is not closed"),
+])
+def test_unsupported_constructs_stop_with_file_line_and_advice(tmp_path, body, words):
+    message = render_error(broken_project(tmp_path, body))
+    assert "reports/mau/index.qmd" in message and words in message
+
+
+@pytest.mark.slow
+def test_tabsets_and_shown_errors(built):
+    soup = soup_of(built, "index.md")
+    tabs = soup.find("div", class_="tabbed-set")
+    assert [text(label.get_text()) for label in tabs.find_all("label")] == ["Primeiro separador", "Segundo separador"]
+    assert [text(b.get_text()) for b in tabs.find_all("div", class_="tabbed-block")] == ["Conteúdo do primeiro.", "Conteúdo do segundo."]
+    assert "ZeroDivisionError: division by zero" in text(soup.find("pre", class_="error").get_text())  # error: true
+    folded = soup.find("details", class_="obs-code")
+    assert text(folded.find("summary").get_text()) == "Código" and "z = 2" in folded.find("pre").get_text()  # code-fold
+    printed = pdf_text(built, "pt")
+    assert "z = 2" in printed
+    positions = [printed.find(part) for part in ("Primeiro separador", "Conteúdo do primeiro.", "Segundo separador", "Conteúdo do segundo.")]
+    assert -1 not in positions and positions == sorted(positions)

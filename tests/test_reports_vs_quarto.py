@@ -1,0 +1,86 @@
+"""Quarto stays the reference: where the Quarto CLI is on PATH, the same synthetic document is rendered
+by Quarto and by the built-in engine, and their meaning is compared (numbers in the prose,
+cross-reference texts, captions, headings). Skipped where Quarto is not installed."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from test_reports_render import make_project
+
+from observatorio import reports
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("quarto") is None, reason="the Quarto CLI is not on PATH")]
+
+DOCUMENT = """---
+title: "Comparação com o Quarto (sintético)"
+lang: pt
+number-sections: true
+crossref:
+  sec-prefix: Secção
+---
+
+## Primeira secção {#sec-primeira}
+
+```{python}
+#| echo: false
+total = 6 * 7
+```
+
+O total é `{python} total` e o texto `{python} "*literal*"`.
+
+$$ a = b + c $$ {#eq-soma}
+
+![Uma imagem sintética](imagem-sintetica.png){#fig-imagem}
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+: Uma tabela sintética {#tbl-manual}
+
+## Segunda secção
+
+Ver @sec-primeira, @eq-soma, @fig-imagem, [-@fig-imagem] e @tbl-manual.
+"""
+
+
+def text(value: str) -> str:
+    return re.sub(r"\s+", " ", value.replace("\u00a0", " ")).strip()
+
+
+def meaning(html: str) -> dict:
+    soup = BeautifulSoup(html, "html.parser")
+    links = sorted(text(a.get_text()) for a in soup.find_all("a") if re.match(r"#(fig|tbl|sec|eq)-", a.get("href", "")))
+    captions = sorted(text(c.get_text()) for c in soup.find_all(["figcaption", "caption"]))
+    headings = [text(h.get_text()) for h in soup.find_all(["h2"])]
+    # the built-in engine's page gives MkDocs its top-level headings as Markdown lines
+    headings += [text(m.group(1)) for m in re.finditer(r"^## (.*?)(?: \{[^}]*\})?$", html, re.M)]
+    body = text(soup.get_text(" "))
+    return {"links": links, "captions": captions, "headings": headings[:2], "total": "O total é 42" in body,
+            "literal": "*literal*" in body}
+
+
+def test_the_built_in_engine_means_what_quarto_means(tmp_path):
+    quarto = tmp_path / "quarto"
+    quarto.mkdir()
+    (quarto / "index.qmd").write_text(DOCUMENT, encoding="utf-8")
+    image = Path(__file__).parent / "fixtures" / "quarto_semantics" / "imagem-sintetica.png"
+    shutil.copy(image, quarto / "imagem-sintetica.png")
+    env = {**os.environ, "QUARTO_PYTHON": sys.executable}
+    subprocess.run(["quarto", "render", "index.qmd", "--to", "html"], cwd=quarto, check=True, capture_output=True, env=env)
+    theirs = meaning((quarto / "index.html").read_text(encoding="utf-8"))
+
+    root = make_project(tmp_path / "project")
+    folder = root / "reports" / "comparacao"
+    folder.mkdir()
+    (folder / "index.qmd").write_text(DOCUMENT.replace("lang: pt\n", "lang: pt\nonly-language: true\n"), encoding="utf-8")
+    shutil.copy(image, folder / "imagem-sintetica.png")
+    reports.write_pages(root, root / "build" / "docs", jobs=1, engine="builtin")
+    ours = meaning((root / "build" / "docs" / "publicacoes" / "comparacao" / "index.md").read_text(encoding="utf-8"))
+    assert ours == theirs
