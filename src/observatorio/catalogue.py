@@ -118,10 +118,10 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     ]
     for field in resource.fields:
         kind = field.get("type", "string")
-        title = (field.get("titles") or {}).get(lang, "")
+        field_title = (field.get("titles") or {}).get(lang, "")
         description = (field.get("descriptions") or {}).get(lang, "")
         unit = (field.get("unit") or {}).get(lang, "") if isinstance(field.get("unit"), dict) else field.get("unit", "")
-        cell = md_escape(title) + (f"<br>{md_escape(description)}" if description else "")
+        cell = md_escape(field_title) + (f"<br>{md_escape(description)}" if description else "")
         lines.append(
             f"| `{field['name']}` | {cell} | {s[f'catalogue.types.{kind}']} | {md_escape(unit or '')} "
             f"| {md_escape(describe_constraints(field, s))} |"
