@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from . import key_figures
 from .clock import build_date
 from .data import Package, Resource, read_typed
 from .downloads import Download, write_all_downloads
+from .errors import UserError
 from .files import human_size, write_if_changed
 from .i18n import Strings, languages, read_mkdocs_config, strings
+from .updated import last_changed, time_tag, updated_line
 
 YEAR_FIELDS = ("year", "reference_year")
 
@@ -16,6 +20,11 @@ YEAR_FIELDS = ("year", "reference_year")
 def page_name(lang, base: str = "index") -> str:
     """`index.md` for the default language, `index.en.md` for the others (suffix structure)."""
     return f"{base}.md" if lang.default else f"{base}.{lang.code}.md"
+
+
+def in_language(item: dict, key: str, lang: str) -> str:
+    """A source's or licence's `title`/`publisher` in `lang`: from `titles`/`publishers` when given, else as written."""
+    return str((item.get(f"{key}s") or {}).get(lang) or item.get(key) or "")
 
 
 def md_escape(text) -> str:
@@ -39,9 +48,11 @@ def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
     for lang in languages(root):
         s = strings(root, lang.code)
         write_if_changed(docs / "dados" / page_name(lang), index_page(package, s, zip_download, frame_of))
+        figures = key_figures.compute(root, s)
         for resource in package.public_resources():
             url = f"{site_url}{lang.prefix()}dados/{resource.name}/"
-            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of)
+            shown = [figure for figure in figures if figure.dataset == resource.name]
+            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of, shown)
             write_if_changed(docs / "dados" / resource.name / page_name(lang), page)
     done = "downloads regenerated for " + ", ".join(changes) if changes else "downloads unchanged, from the cache"
     return [f"data catalogue: {len(per_resource)} public datasets in {len(languages(root))} languages; {done}"]
@@ -63,7 +74,7 @@ def index_page(package: Package, s: Strings, zip_download: Download, frame_of=re
     ]
     for resource in package.public_resources():
         frame = frame_of(resource)
-        publishers = "; ".join(sorted({str(src.get("publisher", "")) for src in resource.sources if src.get("publisher")}))
+        publishers = "; ".join(sorted({in_language(src, "publisher", s.code) for src in resource.sources if src.get("publisher")}))
         lines.append(
             f"| [{md_escape(resource.title(s.code))}]({resource.name}/index.md) | {years_covered(frame, resource)} "
             f"| {s.number(len(frame))} | {md_escape(publishers)} |"
@@ -72,7 +83,8 @@ def index_page(package: Package, s: Strings, zip_download: Download, frame_of=re
     return "\n".join(lines)
 
 
-def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int, frame_of=read_typed) -> str:
+def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int, frame_of=read_typed,
+                 figures: list[key_figures.KeyFigure] = ()) -> str:
     lang = s.code
     frame = frame_of(resource)
     title = resource.title(lang)
@@ -80,6 +92,12 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     lines += [str(resource.text("descriptions", lang)).strip(), ""]
     lines += [s.format("catalogue.row_count", rows=s.number(len(frame)), columns=len(frame.columns))]
     lines += [f"{s['catalogue.years']}: {years_covered(frame, resource)}.", ""]
+    lines += [updated_line(s, last_changed(package.root, [resource.path])), ""]
+    expected = next_update(resource)
+    if expected:
+        lines += [f'<p class="obs-next-update">{s.format("catalogue.next_update", date=time_tag(expected, s))}</p>', ""]
+
+    lines += key_figures.on_dataset_page(list(figures), s)
 
     definition = (resource.descriptor.get("definitions") or {}).get(lang)
     if definition:
@@ -97,9 +115,9 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
 
     lines += [f"## {s['catalogue.sources']}", ""]
     for source in resource.sources:
-        name = md_escape(source.get("title", ""))
+        name = md_escape(in_language(source, "title", lang))
         link = f"[{name}]({source['path']})" if source.get("path") else name
-        extra = ", ".join(str(source[k]) for k in ("publisher", "date") if source.get(k))
+        extra = ", ".join(in_language(source, k, lang) for k in ("publisher", "date") if source.get(k))
         lines.append(f"- {link}" + (f" ({md_escape(extra)})" if extra else ""))
         if source.get("seen_at"):
             lines.append(f"    - {s['catalogue.seen_at']}: `{md_escape(source['seen_at'])}`")
@@ -107,7 +125,7 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
 
     lines += [f"## {s['catalogue.licence']}", ""]
     for licence in resource.licenses:
-        name = md_escape(licence.get("title") or licence.get("name"))
+        name = md_escape(in_language(licence, "title", lang) or licence.get("name"))
         lines.append(f"- [{name}]({licence['path']})" if licence.get("path") else f"- {name}")
     lines += [""]
 
@@ -129,9 +147,21 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     lines += [""]
 
     lines += [f"## {s['catalogue.citation']}", ""]
-    sources = "; ".join(sorted({str(src.get("publisher") or src.get("title")) for src in resource.sources}))
+    sources = "; ".join(sorted({in_language(src, "publisher", lang) or in_language(src, "title", lang) for src in resource.sources}))
     lines += [s.format("catalogue.citation_text", year=year, title=title, sources=sources, url=url), ""]
     return "\n".join(lines)
+
+
+def next_update(resource: Resource) -> dt.date | None:
+    """The resource's `next_update` (an ISO date), if it has one; anything else is an error naming the dataset."""
+    value = resource.descriptor.get("next_update")
+    if value is None:
+        return None
+    try:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise UserError(f"data/datapackage.yaml, resource `{resource.name}`: next_update is {value!r}, not a date. "
+                        "Write the expected date of the next edition as YYYY-MM-DD, or remove the key.") from None
 
 
 def describe_constraints(field: dict, s: Strings) -> str:
@@ -146,7 +176,7 @@ def describe_constraints(field: dict, s: Strings) -> str:
     elif "maximum" in constraints:
         rules.append(f"≤ {constraints['maximum']}")
     if "enum" in constraints:
-        values = [str(v) for v in constraints["enum"]]
+        values = [f"`{v}`" for v in constraints["enum"]]  # codes, shown as they are written in the data
         shown = ", ".join(values[:4]) + (", …" if len(values) > 4 else "")
         rules.append(shown)
     if "pattern" in constraints and field["name"].endswith("_iso3"):

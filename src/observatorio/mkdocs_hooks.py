@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
 
-from observatorio import csp, preview, search_index, site
+from observatorio import csp, headerlinks, preview, search_index, site
 from observatorio.i18n import languages, strings
 from observatorio.paths import build_dir
 from observatorio.sitemaps import language_sitemap
@@ -61,7 +61,9 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    return csp.add_policy(preview.with_error_banner(search_index.localise_base(output, _language(config))))
+    language = _language(config)
+    output = headerlinks.localise(output, strings(_root(config), language.code)["theme.permalink"])
+    return csp.add_policy(preview.with_error_banner(search_index.localise_base(output, language)))
 
 
 def on_post_template(output, template_name, config):

@@ -19,6 +19,7 @@ from ..paths import build_dir
 from ..reports import pdf, web
 from ..reports.assemble import Context, assemble
 from ..reports.pandoc import convert
+from ..updated import last_changed, updated_line
 from .template import Template
 
 FOLDER = "perfis"
@@ -65,12 +66,14 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     work.mkdir(parents=True, exist_ok=True)
     fragment = convert(assembled.web, "html5", lang=lang, bibliography=None, meta=callouts, label=label, cwd=work)
     fragment = page_figures.restore(fragment)
-    files[f"{folder}/{page_name(lang, default_lang)}"] = page_markdown(iso3, name, lang, default_lang, fragment, s).encode("utf-8")
+    sources = [template.path, *(Path(f) for f in result.get("reads", []) if Path(f).is_file())]
+    updated = updated_line(s, last_changed(root, sources))
+    files[f"{folder}/{page_name(lang, default_lang)}"] = page_markdown(iso3, name, lang, default_lang, fragment, s, updated).encode("utf-8")
     files[f"{folder}/{pdf_name(iso3, lang)}"] = render_pdf(root, iso3, name, lang, default_lang, assembled, files, s, site_url, work, label, callouts)
     return files
 
 
-def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: str, s: Strings) -> str:
+def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: str, s: Strings, updated: str) -> str:
     prefix = asset_prefix(iso3, lang, default_lang)
     lines = [
         "---",
@@ -81,6 +84,7 @@ def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: 
         f"# {name}",
         "",
         f'<p class="obs-subtitle">{html.escape(str(s["profiles.subtitle"]))}</p>',
+        updated,
         f'<p class="obs-pdf"><a href="{prefix}{pdf_name(iso3, lang)}" download>{html.escape(str(s["profiles.download_pdf"]))}</a></p>',
         "",
     ]

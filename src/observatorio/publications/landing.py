@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..files import load_yaml
 from ..i18n import Language, Strings
 from ..reports.pdf import long_date
+from ..updated import updated_line
 from .model import Publication
 
 
@@ -78,6 +79,7 @@ def header(ctx: Context, here: str) -> list[str]:
         lines += [f'<p class="obs-subtitle">{html.escape(p.subtitle(code))}</p>', ""]
     when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(long_date(p.date(code), s))}</time>'
     lines += [f'<p class="obs-meta">{html.escape(kind)} · {when} · {html.escape(s.format("publications.version_n", version=p.version))}</p>', ""]
+    lines += [updated_line(s, p.updated(code)), ""]  # the publication's own dates: front matter and corrections
     facts = []
     if p.authors(code):
         facts.append(f"**{s['publications.authors']}:** {md(', '.join(p.authors(code)))}")
