@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import soup
 
 from observatorio.data import load_package
 
-from conftest import soup
-
 pytestmark = pytest.mark.slow
+SITE_URL = "https://observatorio-migracoes.cv/"
 DATASET_CITATION = re.compile(r"\(\d{4}\)\. (?P<title>.+?) \[(?:conjunto de dados|dataset)\]")
 
 
@@ -49,6 +49,7 @@ def test_every_citation_names_what_it_cites(built_site):
 ENGLISH_WORDS = {"the", "and", "of", "with", "from", "for", "by", "is", "are", "this", "that", "which", "was", "were", "has",
                  "have", "been", "its", "their", "made", "permanent", "link", "stated", "reported", "persons", "people",
                  "read", "terms", "checked", "minor", "processing", "based"}
+LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")  # running-text words; not "CC BY", not identifiers such as stock_by_origin
 ALLOWED_ENGLISH = Path(__file__).with_name("english_on_portuguese_pages.txt")
 SKIPPED_TAGS = ("script", "style", "code", "pre", "svg", "title")
 
@@ -71,13 +72,13 @@ def english_texts(html, allowed: list[str]) -> list[str]:
         rest = plain
         for phrase in allowed:
             rest = rest.replace(phrase, " ")
-        if set(re.findall(r"[a-z]+", rest.lower())) & ENGLISH_WORDS:
+        if set(LOWERCASE_WORD.findall(rest)) & ENGLISH_WORDS:
             found.append(plain)
     return found
 
 
 def test_portuguese_pages_have_no_english_text_outside_the_allow_list(built_site):
-    root, site = built_site
+    _, site = built_site
     allowed = allowed_english()
     problems = {}
     for page in sorted(site.rglob("*.html")):
@@ -130,3 +131,31 @@ def test_home_page_shows_the_diaspora_links_profiles_and_campaigns_and_key_figur
             assert shown is not None, link["href"]
             value = link.find_parent("li").select_one(".key-figure__value").get_text()
             assert value in shown.get_text(), (link["href"], value)
+
+
+def test_every_page_type_has_sharing_tags_with_an_image_that_exists_and_alt_text(built_site):
+    _, site = built_site
+    pages = {
+        "home": ["index.html", "en/index.html"],
+        "publication": ["publicacoes/remessas-economia/index.html", "en/publicacoes/remessas-economia/index.html"],
+        "campaign": ["campanhas/morabeza-para-todos/index.html", "en/campanhas/morabeza-para-todos/index.html"],
+        "profile": ["perfis/prt/index.html", "en/perfis/prt/index.html"],
+        "dataset": ["dados/immigrant_stock/index.html", "en/dados/immigrant_stock/index.html"],
+        "about": ["sobre/index.html", "en/sobre/index.html"],
+    }
+    images = set()
+    for kind, paths in pages.items():
+        for path in paths:
+            head = soup(site / path).head
+            tags = {tag.get("property") or tag.get("name"): tag["content"] for tag in head.select("meta[content]")}
+            for name in ("og:title", "og:url", "og:image", "og:image:alt", "twitter:card", "twitter:image", "twitter:image:alt"):
+                assert tags.get(name, "").strip(), f"{kind} {path}: no {name}"
+            image = tags["og:image"]
+            assert image.startswith(SITE_URL) and image.endswith(".png"), (path, image)
+            file = site / image[len(SITE_URL):]
+            assert file.is_file(), (path, image)
+            from PIL import Image
+
+            assert Image.open(file).size == (1200, 630), (path, image)
+            images.add((kind, image))
+    assert len({image for kind, image in images if kind in ("profile", "dataset", "campaign", "publication")}) == 8

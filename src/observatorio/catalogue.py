@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import key_figures
+from . import key_figures, sharing
 from .clock import build_date
 from .data import Package, Resource, read_typed
 from .downloads import Download, write_all_downloads
@@ -52,7 +52,13 @@ def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
         for resource in package.public_resources():
             url = f"{site_url}{lang.prefix()}dados/{resource.name}/"
             shown = [figure for figure in figures if figure.dataset == resource.name]
-            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of, shown)
+            card = f"{resource.name}-card-{lang.code}.png"
+            write_if_changed(docs / "dados" / resource.name / card, sharing.card(
+                root, f"data/datapackage.yaml, resource `{resource.name}`", s, s["common.dataset"], resource.title(lang.code),
+                years_covered(frame_of(resource), resource), s["catalogue.years"]))
+            social = sharing.front_matter(f"{site_url}dados/{resource.name}/{card}", s.format(
+                "publications.card_alt_plain", title=resource.title(lang.code), kind=s["common.dataset"]), url)
+            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of, shown, social)
             write_if_changed(docs / "dados" / resource.name / page_name(lang), page)
     done = "downloads regenerated for " + ", ".join(changes) if changes else "downloads unchanged, from the cache"
     return [f"data catalogue: {len(per_resource)} public datasets in {len(languages(root))} languages; {done}"]
@@ -84,11 +90,11 @@ def index_page(package: Package, s: Strings, zip_download: Download, frame_of=re
 
 
 def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int, frame_of=read_typed,
-                 figures: list[key_figures.KeyFigure] = ()) -> str:
+                 figures: list[key_figures.KeyFigure] = (), social: list[str] = ()) -> str:
     lang = s.code
     frame = frame_of(resource)
     title = resource.title(lang)
-    lines = ["---", f"title: {json_str(title)}", "---", "", f"# {title}", ""]
+    lines = ["---", f"title: {json_str(title)}", *social, "---", "", f"# {title}", ""]
     lines += [str(resource.text("descriptions", lang)).strip(), ""]
     lines += [s.format("catalogue.row_count", rows=s.number(len(frame)), columns=len(frame.columns))]
     lines += [f"{s['catalogue.years']}: {years_covered(frame, resource)}.", ""]

@@ -57,8 +57,8 @@ def read(root: Path) -> Contact:
 def warnings(root: Path) -> list[str]:
     """What `observatorio check` prints while the contact is marked provisional."""
     if read(root).provisional:
-        return ["mkdocs.yml: `extra.contact` is marked `provisional: true`: replace it with the observatory's real contact "
-                "(e-mail, press e-mail, postal address) and remove the marker before launch."]
+        return [("mkdocs.yml: `extra.contact` is marked `provisional: true`: replace it with the observatory's real contact "
+                 "(e-mail, press e-mail, postal address) and remove the marker before launch.")]
     return []
 
 

@@ -142,7 +142,9 @@ class Strings:
 
     def long_date(self, value) -> str:
         """The one way a date is written in this language: `15 de janeiro de 2026`, `15 January 2026`."""
-        from .reports.pdf import long_date  # the month names of the UI strings; to be replaced by Babel's CLDR format
+        from .reports.pdf import (
+            long_date,  # the month names of the UI strings; to be replaced by Babel's CLDR format
+        )
 
         return long_date(value, self)
 

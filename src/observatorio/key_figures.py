@@ -129,6 +129,6 @@ def on_dataset_page(figures: list[KeyFigure], s: Strings) -> list[str]:
     for figure in figures:
         detail = f" ({figure.detail})" if figure.detail else ""
         note = f" {figure.note}" if figure.note else ""
-        lines += [f'<p class="obs-key-figure" id="{figure.id}"><strong>{figure.value}</strong>: {figure.label}{detail}. '
-                  f"{s['common.source']}: {figure.source}.{note}</p>", ""]
+        text = f"<strong>{figure.value}</strong>: {figure.label}{detail}. {s['common.source']}: {figure.source}.{note}"
+        lines += [f'<p class="obs-key-figure" id="{figure.id}">{text}</p>', ""]
     return lines

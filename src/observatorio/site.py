@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, contact, freshness, key_figures, preview, search_index
+from . import catalogue, contact, freshness, key_figures, preview, search_index, sharing
 from .accessibility import statement_page
 from .data import validate_with_reason
 from .disclosure import check_publishable
@@ -168,6 +168,7 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
         options.progress("copying hand-written pages")
         copy_hand_written(root, staging)
         copy_fonts(root, staging)
+        sharing.write_site_cards(root, staging)
         for lang in languages(root):
             write_if_changed(staging / "sobre" / localized_name(Path("traducoes.md"), lang, ".md"), status_page(root, lang))
             write_if_changed(staging / "sobre" / localized_name(Path("acessibilidade.md"), lang, ".md"), statement_page(root, lang))

@@ -35,10 +35,10 @@ def _git_date(root: Path, paths: tuple[str, ...]) -> dt.date | None:
         return None
     if not out:
         return None
-    modified = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=root, capture_output=True, text=True).stdout
+    modified = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=root, capture_output=True, text=True, check=False).stdout
     if modified.strip():
         return None  # changed since the last commit: the build date is the better answer
-    return dt.datetime.fromtimestamp(int(out), tz=dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(int(out), tz=dt.UTC).date()
 
 
 def updated_line(s: Strings, day: dt.date) -> str:

@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+from .. import sharing
 from ..i18n import Strings
 from ..paths import build_dir
 from ..reports import pdf, web
@@ -68,17 +69,23 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     fragment = page_figures.restore(fragment)
     sources = [template.path, *(Path(f) for f in result.get("reads", []) if Path(f).is_file())]
     updated = updated_line(s, last_changed(root, sources))
-    files[f"{folder}/{page_name(lang, default_lang)}"] = page_markdown(iso3, name, lang, default_lang, fragment, s, updated).encode("utf-8")
+    card = f"{slug(iso3)}-card-{lang}.png"
+    files[f"{folder}/{card}"] = sharing.card(root, label, s, s["profiles.subtitle"], name)
+    social = sharing.front_matter(f"{site_url.rstrip('/')}/{folder}/{card}",
+                                  s.format("publications.card_alt_plain", title=name, kind=s["profiles.subtitle"]), "")
+    files[f"{folder}/{page_name(lang, default_lang)}"] = page_markdown(iso3, name, lang, default_lang, fragment, s, updated, social).encode("utf-8")
     files[f"{folder}/{pdf_name(iso3, lang)}"] = render_pdf(root, iso3, name, lang, default_lang, assembled, files, s, site_url, work, label, callouts)
     return files
 
 
-def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: str, s: Strings, updated: str) -> str:
+def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: str, s: Strings, updated: str,
+                  social: list[str] = ()) -> str:
     prefix = asset_prefix(iso3, lang, default_lang)
     lines = [
         "---",
         f"title: {json.dumps(name, ensure_ascii=False)}",
         f"description: {json.dumps(s['profiles.subtitle'] + ': ' + name, ensure_ascii=False)}",
+        *social,
         "---",
         "",
         f"# {name}",
