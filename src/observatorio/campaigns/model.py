@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import babel
 import yaml
 
 from ..files import SafeLoader, load_yaml
@@ -164,7 +165,7 @@ class Reader:
             return {}
         result = {}
         for lang in langs:
-            text = self.text(value.get(lang), f"{path}.{lang}", f"{what} in {LANGUAGE_NAMES.get(lang, lang)} ({lang})")
+            text = self.text(value.get(lang), f"{path}.{lang}", f"{what} in {language_name(lang)} ({lang})")
             if text is not None:
                 result[lang] = text
         for extra in sorted(set(map(str, value)) - set(langs)):
@@ -172,7 +173,12 @@ class Reader:
         return result
 
 
-LANGUAGE_NAMES = {"pt": "Portuguese", "en": "English", "fr": "French", "kea": "Cabo Verdean Creole"}
+def language_name(code: str) -> str:
+    """The English name of a language for messages ("Portuguese"), from CLDR; the code when CLDR has none."""
+    try:
+        return babel.Locale.parse(code).get_display_name("en") or code
+    except (ValueError, babel.UnknownLocaleError):
+        return code
 
 
 def read_campaign(root: Path, folder: Path, langs: list[str]) -> tuple[Campaign, list[Problem]]:
@@ -365,7 +371,7 @@ def _read_hashtags(r: Reader, value, path: str, langs: list[str]) -> dict:
         if isinstance(tags, str):
             tags = tags.split()
         if not isinstance(tags, list) or not tags:
-            r.add(f"{path}.{lang}", f"missing. Give at least one hashtag in {LANGUAGE_NAMES.get(lang, lang)}, in quotes: [\"#CaboVerde\"].")
+            r.add(f"{path}.{lang}", f"missing. Give at least one hashtag in {language_name(lang)}, in quotes: [\"#CaboVerde\"].")
             continue
         clean = []
         for j, tag in enumerate(tags):
