@@ -38,10 +38,9 @@ def _cards():
 
 def card(root: Path, name: str, s: Strings, kind: str, title: str, value: str = "", label: str = "") -> bytes:
     """A 1200 × 630 card (PNG) in the publications' design, from the cache when its text was drawn before."""
-    from .publications.citation import organisation
     from .publications.social import TEMPLATE
 
-    data = {"org": organisation(s.code), "kind": kind, "title": title, "value": value, "label": label, "date": "",
+    data = {"org": str(s["organisation"]), "kind": kind, "title": title, "value": value, "label": label, "date": "",
             "site": site_url(root).split("//", 1)[-1].rstrip("/"), "lang": s.code}
     template = (Path(__file__).parent / TEMPLATE).read_bytes()
     key = hashlib.sha256(template + json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
