@@ -177,6 +177,8 @@ def yaml_lines(mapping: dict, indent: str = "") -> list[str]:
             lines += [f"{indent}{key}:", *yaml_lines(value, indent + "  ")]
         elif isinstance(value, bool):
             lines.append(f"{indent}{key}: {'true' if value else 'false'}")
+        elif isinstance(value, (int, float)):
+            lines.append(f"{indent}{key}: {value}")
         else:
             lines.append(f"{indent}{key}: {json.dumps(str(value), ensure_ascii=False)}")
     return lines
@@ -193,6 +195,7 @@ def page(ctx: Context, rendered_page: str) -> str:
         "social": {"image": ctx.card_url, "alt": ctx.card_alt, "type": "article", "url": ctx.url,
                    "published": p.date(code).isoformat(), "modified": p.updated(code).isoformat()},
         "feeds": True,
+        "search": {"boost": 3},  # above profiles (0.5) and other pages (1) for the same words
     }
     lines = ["---", *yaml_lines(front), "---", ""]
     lines += header(ctx, here)
