@@ -143,16 +143,21 @@ def datasets_section(ctx: Context, here: str) -> list[str]:
 
 
 def cite_section(ctx: Context) -> list[str]:
-    """Text, BibTeX and CSL-JSON; the code blocks are plain text (the highlighter's colours fail WCAG contrast)."""
+    """Text, then BibTeX and CSL-JSON folded (they take screens on a phone); the code blocks are plain text
+    (the highlighter's colours fail WCAG contrast)."""
     s, p, code = ctx.s, ctx.publication, ctx.lang.code
     return [
         f"## {s['publications.cite']} {{ #citar }}", "",
         f'<blockquote class="obs-citation"><p>{html.escape(ctx.citation_text)}</p></blockquote>', "",
-        f"**{s['publications.bibtex']}** ([{s['publications.download_bibtex']}]({p.slug}-{code}.bib){{ download }})", "",
-        "```text", ctx.bibtex.rstrip("\n"), "```", "",
-        f"**{s['publications.csl_json']}** ([{s['publications.download_csl']}]({p.slug}-{code}-csl.json){{ download }})", "",
-        "```text", ctx.csl.rstrip("\n"), "```", "",
+        *folded_code(s["publications.bibtex"], f"[{s['publications.download_bibtex']}]({p.slug}-{code}.bib){{ download }}", ctx.bibtex),
+        *folded_code(s["publications.csl_json"], f"[{s['publications.download_csl']}]({p.slug}-{code}-csl.json){{ download }}", ctx.csl),
     ]
+
+
+def folded_code(title: str, download: str, code: str) -> list[str]:
+    """A closed `<details>` block: its title, a download link and the code as plain text."""
+    return ['<details class="obs-cite-code" markdown>', f"<summary><strong>{html.escape(title)}</strong></summary>", "",
+            download, "", "```text", code.rstrip("\n"), "```", "", "</details>", ""]
 
 
 def versions_section(ctx: Context) -> list[str]:
