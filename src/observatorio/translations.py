@@ -17,6 +17,7 @@ import yaml
 from .data import load_package
 from .files import load_yaml
 from .i18n import Language, languages, page_language, strings
+from .safe_read import read_text
 
 DATASET_TEXTS = ("titles", "descriptions")
 FLAG = "only-language"
@@ -31,7 +32,7 @@ class Item:
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     if not text.startswith("---"):
         return {}
     try:
@@ -86,7 +87,7 @@ def status(root: Path) -> list[Item]:
     items += _twins(root, root / "reports", "*.qmd", ".qmd", "publication", langs)
     for path in sorted((root / "campaigns").glob("*/campaign.yml")) if (root / "campaigns").is_dir() else []:
         try:
-            data = load_yaml(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(read_text(path, root)) or {}
         except yaml.YAMLError:
             data = {}
         name = data.get("name") if isinstance(data, dict) else None

@@ -14,7 +14,8 @@ from pathlib import Path
 import babel
 import yaml
 
-from ..files import SafeLoader, load_yaml
+from ..safe_read import YamlDocument, checked_file, parse_yaml
+from ..schemas import dotted, problems
 
 CAMPAIGNS = Path("campaigns")
 FILENAME = "campaign.yml"
@@ -112,19 +113,9 @@ def campaign_folders(root: Path) -> list[Path]:
 # --- YAML with line numbers ---------------------------------------------------------------------
 
 
-def _line_map(node, path: str = "", lines: dict | None = None) -> dict:
-    """Field path -> 1-based line of the YAML node, to point staff at the right line."""
-    lines = {} if lines is None else lines
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = f"{path}.{key.value}" if path else str(key.value)
-            lines[child] = key.start_mark.line + 1
-            _line_map(value, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_map(item, f"{path}[{i}]", lines)
-    return lines
+def _line_map(document: YamlDocument) -> dict:
+    """Field path (`messages[2].headline.en`) -> 1-based line, to point staff at the right line."""
+    return {dotted(path): line for path, line in document.lines.items()}
 
 
 class Reader:
@@ -185,18 +176,18 @@ def read_campaign(root: Path, folder: Path, langs: list[str]) -> tuple[Campaign,
     """Parse and check the structure of one campaign file (data and layout are checked later)."""
     path = folder / FILENAME
     file = path.relative_to(root).as_posix()
-    source = path.read_bytes()
+    source = checked_file(path, root).read_bytes()
     campaign = Campaign(slug=folder.name, folder=folder, file=file, source=source)
     try:
-        node = yaml.compose(source.decode("utf-8"), Loader=SafeLoader)
-        data = load_yaml(source.decode("utf-8"))
+        document = parse_yaml(source.decode("utf-8"), with_lines=True)
     except UnicodeDecodeError:
         return campaign, [Problem(file, "", "not UTF-8 text. Save the file as UTF-8 (the default in most editors).")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         return campaign, [Problem(file, "", f"not valid YAML ({problem}). Check the indentation and quotes there.", mark.line + 1 if mark else None)]
-    r = Reader(file, _line_map(node) if node is not None else {})
+    data = document.data
+    r = Reader(file, _line_map(document))
     campaign.lines = r.lines
     if not SLUG.match(folder.name):
         r.add("", f"the folder name `{folder.name}` must be lowercase letters, digits and hyphens (e.g. `morabeza-2026`). Rename the folder.")
@@ -219,7 +210,16 @@ def read_campaign(root: Path, folder: Path, langs: list[str]) -> tuple[Campaign,
     _read_facts(r, data.get("facts"), campaign, langs)
     _read_messages(r, data.get("messages"), campaign, langs)
     _read_images(r, folder, data.get("images"), campaign, langs)
+    _check_schema(r, document)
     return campaign, r.problems
+
+
+def _check_schema(r: Reader, document: YamlDocument) -> None:
+    """What the schema (`schemas/campaign.schema.json`) finds beyond the checks above: unknown keys, types, links."""
+    reported = {problem.path for problem in r.problems}
+    for line, key, message in problems("campaign", document.data, document):
+        if not any(key == path or key.startswith((path + ".", path + "[")) for path in reported if path):
+            r.problems.append(Problem(r.file, key, message, line))
 
 
 def _read_dates(r: Reader, value, campaign: Campaign) -> None:

@@ -12,6 +12,7 @@ import yaml
 from ..errors import UserError
 from ..files import load_yaml
 from ..i18n import language_codes, read_mkdocs_config, strings
+from ..safe_read import read_text
 from .facts import ResolvedFact, fill, resolve_facts
 from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
 from .render import CARDS, POSTERS, Context, Renderer, card_item, poster_item
@@ -229,8 +230,8 @@ def check_campaign(root: Path, folder: Path, renderer: Renderer | None = None) -
 def is_draft(folder: Path) -> bool:
     """Whether the campaign file says `status: draft` (False when it cannot be read: check it)."""
     try:
-        data = load_yaml((folder / FILENAME).read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
+        data = load_yaml(read_text(folder / FILENAME, folder))
+    except (yaml.YAMLError, UserError):
         return False
     return isinstance(data, dict) and data.get("status") == "draft"
 
