@@ -34,6 +34,5 @@ def test_a_dataset_without_next_update_says_nothing_about_it(data_project):
 
 
 def test_a_next_update_that_is_not_a_date_names_the_dataset(data_project):
-    resource = with_next_update(data_project, "em breve")
-    with pytest.raises(UserError, match=r"resource `immigrant_stock`: next_update is 'em breve', not a date"):
-        catalogue.next_update(resource)
+    with pytest.raises(UserError, match=r"data/datapackage.yaml, line \d+: `resources\[0\]\.next_update`"):
+        with_next_update(data_project, "em breve")

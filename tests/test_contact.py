@@ -35,11 +35,11 @@ def test_check_warns_while_the_contact_is_provisional_and_names_the_translation_
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
-    (LINE, "", r"`extra.contact.email` is missing or empty"),
-    (LINE, '    email: ""\n', r"`extra.contact.email` is missing or empty"),
-    (LINE, "    email: geral\n", r"`extra.contact.email` is 'geral', not an e-mail address"),
-    (LINE, LINE + "    phone: 123\n", r"`extra.contact` has unknown key\(s\) phone"),
-    ("    provisional: true", "    provisional: sim", r"`extra.contact.provisional` is 'sim'"),
+    (LINE, "", r"mkdocs.yml, line \d+: `extra.contact`: missing `email`"),
+    (LINE, '    email: ""\n', r"mkdocs.yml, line \d+: `extra.contact.email`"),
+    (LINE, "    email: geral\n", r'mkdocs.yml, line \d+: `extra.contact.email`: the text "geral" is not allowed here'),
+    (LINE, LINE + "    phone: 123\n", r"`extra.contact.phone`: unknown key `phone`"),
+    ("    provisional: true", "    provisional: sim", r"`extra.contact.provisional`: must be true or false"),
 ])
 def test_a_bad_contact_names_the_field(data_project, old, new, message):
     edit(data_project, old, new)
