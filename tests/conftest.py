@@ -58,3 +58,10 @@ def built_site(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("e2e") / "project")
     build(root)
     return root, root / "_site"
+
+
+def soup(path: Path):
+    """A built page, parsed."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")

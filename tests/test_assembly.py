@@ -24,7 +24,7 @@ def test_assembled_home_pages_carry_the_key_figures(project):
     en = (docs_dir(project) / "index.en.md").read_text(encoding="utf-8")
     assert "observatorio:key-figures" not in pt + en
     assert "16\u00a0515" in pt and "16,515" in en
-    assert "(dados/immigrant_stock/index.md)" in pt
+    assert "(dados/immigrant_stock/index.md#immigrants)" in pt
 
 
 def test_unknown_marker_names_file_and_line(project):

@@ -127,6 +127,40 @@ def test_language_switcher_lands_on_the_same_page(built_site, server, browser):
         visit.close()
 
 
+# Real queries and the first result a reader should get (country names with their other spellings,
+# publications above profiles for topic words).
+QUERIES = [
+    ("", "EUA", "/perfis/usa/"),
+    ("", "Estados Unidos", "/perfis/usa/"),
+    ("", "Guiné Bissau", "/perfis/gnb/"),
+    ("", "Holanda", "/perfis/nld/"),
+    ("", "remessas", "/publicacoes/"),
+    ("", "imigrantes", "/publicacoes/"),
+    ("/en", "USA", "/en/perfis/usa/"),
+    ("/en", "United States", "/en/perfis/usa/"),
+    ("/en", "Guinea Bissau", "/en/perfis/gnb/"),
+    ("/en", "remittances", "/en/publicacoes/"),
+]
+
+
+def first_result(visit: Visit, prefix: str, query: str) -> str:
+    page = visit.open(prefix + "/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_timeout(1000)  # the search worker loads its index
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    page.wait_for_timeout(300)
+    return urlsplit(page.eval_on_selector(".md-search-result__item a", "a => a.href")).path
+
+
+@pytest.mark.parametrize("prefix, query, expected", QUERIES)
+def test_search_puts_the_expected_page_first(server, browser, prefix, query, expected):
+    visit = Visit(browser, server)
+    found = first_result(visit, prefix, query)
+    visit.close()
+    assert found.startswith(expected), f"{query!r}: first result {found}, expected {expected}"
+
+
 @pytest.mark.parametrize("prefix, query, expected", [
     ("", "imigracao", "imigração"),
     ("", "imigração", "imigração"),

@@ -114,7 +114,7 @@ def test_public_written_any_way_but_true_or_false_stops_the_build_and_publishes_
 def test_unknown_keys_suggest_the_closest_known_one(data_project):
     path = data_project / "data" / "datapackage.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("    public: true\n", "    pubilc: true\n    public: true\n", 1), encoding="utf-8")
-    with pytest.raises(UserError, match=r"data/datapackage.yaml, line 75: `resources\[0\]\.pubilc`: unknown key `pubilc`. Did you mean `public`\?"):
+    with pytest.raises(UserError, match=r"data/datapackage.yaml, line 80: `resources\[0\]\.pubilc`: unknown key `pubilc`. Did you mean `public`\?"):
         load_package(data_project)
 
 
@@ -180,7 +180,14 @@ def _edit_descriptor(root: Path, change) -> None:
     path = root / "data" / "datapackage.yaml"
     descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
     change({r["name"]: r for r in descriptor["resources"]}, descriptor)
-    path.write_text(yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(descriptor, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Writes shared values out in full: merged anchors share nested mappings, which would become aliases."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 def test_an_aggregate_of_an_aggregate_of_microdata_is_checked_as_derived_from_it(data_project):

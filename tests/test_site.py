@@ -82,7 +82,7 @@ def test_home_page_key_figures_come_from_the_data_with_sources(built):
     assert len(values_pt) == len(values_en) >= 5
     assert "Cálculo do Observatório" in pt.get_text() and "Computed by the Observatory" in en.get_text()
     links = {a["href"] for a in pt.select(".key-figures a")}
-    assert "dados/immigrant_stock/" in links and "dados/remittances/" in links
+    assert "dados/immigrant_stock/#immigrants" in links and "dados/remittances/#remittances-gdp" in links
 
 
 def test_every_download_link_resolves_and_matches_the_source(built):

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import contact
 from .i18n import Language, strings
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -69,7 +70,7 @@ def statement_page(root: Path, lang: Language) -> str:
     path = root / RESULTS
     lines = ["---", f"title: {s['accessibility.title']}", "---", "", f"# {s['accessibility.title']}", "", s["accessibility.commitment"], ""]
     if not path.is_file():
-        return "\n".join(lines + [s["accessibility.not_evaluated"], ""])
+        return "\n".join(lines + [s["accessibility.not_evaluated"], ""] + contact_section(root, s))
     results = json.loads(path.read_text(encoding="utf-8"))
     failing = [p for p in results["pages"] if p["violations"]]
     status = s["accessibility.status_full"] if not failing else s["accessibility.status_partial"]
@@ -82,8 +83,11 @@ def statement_page(root: Path, lang: Language) -> str:
     for page in results["pages"]:
         found = ", ".join(f"`{v}`" for v in page["violations"]) or s["accessibility.none"]
         lines.append(f"| `{page['path']}` | {found} |")
-    lines += ["", f"## {s['accessibility.contact_heading']}", "", s["accessibility.contact"], ""]
-    return "\n".join(lines)
+    return "\n".join(lines + [""] + contact_section(root, s))
+
+
+def contact_section(root: Path, s) -> list[str]:
+    return [f"## {s['accessibility.contact_heading']}", "", s["accessibility.contact"], "", contact.markdown(contact.read(root), s), ""]
 
 
 def main() -> int:

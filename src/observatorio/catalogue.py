@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from . import key_figures, sharing
 from .clock import build_date
 from .data import Package, Resource, read_typed
 from .downloads import Download, write_all_downloads
+from .errors import UserError
 from .files import human_size, write_if_changed
 from .i18n import Strings, languages, read_mkdocs_config, strings
 from .markup import html_text, md_html, md_text
+from .updated import last_changed, time_tag, updated_line
 
 YEAR_FIELDS = ("year", "reference_year")
 
@@ -17,6 +21,11 @@ YEAR_FIELDS = ("year", "reference_year")
 def page_name(lang, base: str = "index") -> str:
     """`index.md` for the default language, `index.en.md` for the others (suffix structure)."""
     return f"{base}.md" if lang.default else f"{base}.{lang.code}.md"
+
+
+def in_language(item: dict, key: str, lang: str) -> str:
+    """A source's or licence's `title`/`publisher` in `lang`: from `titles`/`publishers` when given, else as written."""
+    return str((item.get(f"{key}s") or {}).get(lang) or item.get(key) or "")
 
 
 def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
@@ -35,9 +44,17 @@ def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
     for lang in languages(root):
         s = strings(root, lang.code)
         write_if_changed(docs / "dados" / page_name(lang), index_page(package, s, zip_download, frame_of))
+        figures = key_figures.compute(root, s)
         for resource in package.public_resources():
             url = f"{site_url}{lang.prefix()}dados/{resource.name}/"
-            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of)
+            shown = [figure for figure in figures if figure.dataset == resource.name]
+            card = f"{resource.name}-card-{lang.code}.png"
+            write_if_changed(docs / "dados" / resource.name / card, sharing.card(
+                root, f"data/datapackage.yaml, resource `{resource.name}`", s, s["common.dataset"], resource.title(lang.code),
+                years_covered(frame_of(resource), resource), s["catalogue.years"]))
+            social = sharing.front_matter(f"{site_url}dados/{resource.name}/{card}", s.format(
+                "publications.card_alt_plain", title=resource.title(lang.code), kind=s["common.dataset"]), url)
+            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of, shown, social)
             write_if_changed(docs / "dados" / resource.name / page_name(lang), page)
     done = "downloads regenerated for " + ", ".join(changes) if changes else "downloads unchanged, from the cache"
     return [f"data catalogue: {len(per_resource)} public datasets in {len(languages(root))} languages; {done}"]
@@ -59,7 +76,7 @@ def index_page(package: Package, s: Strings, zip_download: Download, frame_of=re
     ]
     for resource in package.public_resources():
         frame = frame_of(resource)
-        publishers = "; ".join(sorted({str(src.get("publisher", "")) for src in resource.sources if src.get("publisher")}))
+        publishers = "; ".join(sorted({in_language(src, "publisher", s.code) for src in resource.sources if src.get("publisher")}))
         lines.append(
             f"| [{md_text(resource.title(s.code))}]({resource.name}/index.md) | {years_covered(frame, resource)} "
             f"| {s.number(len(frame))} | {md_text(publishers)} |"
@@ -68,14 +85,21 @@ def index_page(package: Package, s: Strings, zip_download: Download, frame_of=re
     return "\n".join(lines)
 
 
-def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int, frame_of=read_typed) -> str:
+def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int, frame_of=read_typed,
+                 figures: list[key_figures.KeyFigure] = (), social: list[str] = ()) -> str:
     lang = s.code
     frame = frame_of(resource)
     title = resource.title(lang)
-    lines = ["---", f"title: {json_str(title)}", "---", "", f"# {md_text(title)}", ""]
+    lines = ["---", f"title: {json_str(title)}", *social, "---", "", f"# {md_text(title)}", ""]
     lines += [md_html(resource.text("descriptions", lang)), ""]
     lines += [s.format("catalogue.row_count", rows=s.number(len(frame)), columns=len(frame.columns))]
     lines += [f"{s['catalogue.years']}: {years_covered(frame, resource)}.", ""]
+    lines += [updated_line(s, last_changed(package.root, [resource.path])), ""]
+    expected = next_update(resource)
+    if expected:
+        lines += [f'<p class="obs-next-update">{s.format("catalogue.next_update", date=time_tag(expected, s))}</p>', ""]
+
+    lines += key_figures.on_dataset_page(list(figures), s)
 
     definition = (resource.descriptor.get("definitions") or {}).get(lang)
     if definition:
@@ -93,9 +117,9 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
 
     lines += [f"## {s['catalogue.sources']}", ""]
     for source in resource.sources:
-        name = md_text(source.get("title", ""))
+        name = md_text(in_language(source, "title", lang))
         link = f"[{name}]({source['path']})" if source.get("path") else name
-        extra = ", ".join(str(source[k]) for k in ("publisher", "date") if source.get(k))
+        extra = ", ".join(in_language(source, k, lang) for k in ("publisher", "date") if source.get(k))
         lines.append(f"- {link}" + (f" ({md_text(extra)})" if extra else ""))
         if source.get("seen_at"):
             lines.append(f"    - {s['catalogue.seen_at']}: <code>{html_text(source['seen_at'])}</code>")
@@ -103,7 +127,7 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
 
     lines += [f"## {s['catalogue.licence']}", ""]
     for licence in resource.licenses:
-        name = md_text(licence.get("title") or licence.get("name"))
+        name = md_text(in_language(licence, "title", lang) or licence.get("name"))
         lines.append(f"- [{name}]({licence['path']})" if licence.get("path") else f"- {name}")
     lines += [""]
 
@@ -114,10 +138,10 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     ]
     for field in resource.fields:
         kind = field.get("type", "string")
-        title = (field.get("titles") or {}).get(lang, "")
+        field_title = (field.get("titles") or {}).get(lang, "")
         description = (field.get("descriptions") or {}).get(lang, "")
         unit = (field.get("unit") or {}).get(lang, "") if isinstance(field.get("unit"), dict) else field.get("unit", "")
-        cell = md_text(title) + (f"<br>{md_text(description)}" if description else "")
+        cell = md_text(field_title) + (f"<br>{md_text(description)}" if description else "")
         lines.append(
             f"| `{field['name']}` | {cell} | {s[f'catalogue.types.{kind}']} | {md_text(unit or '')} "
             f"| {md_text(describe_constraints(field, s))} |"
@@ -125,9 +149,21 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     lines += [""]
 
     lines += [f"## {s['catalogue.citation']}", ""]
-    sources = "; ".join(sorted({str(src.get("publisher") or src.get("title")) for src in resource.sources}))
+    sources = "; ".join(sorted({in_language(src, "publisher", lang) or in_language(src, "title", lang) for src in resource.sources}))
     lines += [s.format("catalogue.citation_text", year=year, title=md_text(title), sources=md_text(sources), url=url), ""]
     return "\n".join(lines)
+
+
+def next_update(resource: Resource) -> dt.date | None:
+    """The resource's `next_update` (an ISO date), if it has one; anything else is an error naming the dataset."""
+    value = resource.descriptor.get("next_update")
+    if value is None:
+        return None
+    try:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise UserError(f"data/datapackage.yaml, resource `{resource.name}`: next_update is {value!r}, not a date. "
+                        "Write the expected date of the next edition as YYYY-MM-DD, or remove the key.") from None
 
 
 def describe_constraints(field: dict, s: Strings) -> str:
@@ -142,7 +178,7 @@ def describe_constraints(field: dict, s: Strings) -> str:
     elif "maximum" in constraints:
         rules.append(f"≤ {constraints['maximum']}")
     if "enum" in constraints:
-        values = [str(v) for v in constraints["enum"]]
+        values = [f"`{v}`" for v in constraints["enum"]]  # codes, shown as they are written in the data
         shown = ", ".join(values[:4]) + (", …" if len(values) > 4 else "")
         rules.append(shown)
     if "pattern" in constraints and field["name"].endswith("_iso3"):

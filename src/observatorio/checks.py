@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from . import contact
 from .data import validate
-from .translations import missing_translations
+from .i18n import languages
 from .links import broken_links
 from .reports.render import stale_notebooks
+from .translations import missing_translations
 
 
 def run_checks(root: Path, site_dir: Path, progress: Callable[[str], None] = lambda m: None) -> list[str]:
@@ -23,3 +25,9 @@ def run_checks(root: Path, site_dir: Path, progress: Callable[[str], None] = lam
     problems += broken_links(site_dir)
     problems += stale_notebooks(root)
     return problems
+
+
+def notices(root: Path, site_dir: Path) -> list[str]:
+    """What a maintainer should know that does not fail the checks: provisional settings, unlisted pages."""
+    pages = [str(site_dir / lang.prefix() / "sobre" / "traducoes" / "index.html") for lang in languages(root)]
+    return contact.warnings(root) + ["translation status (not in the navigation): " + ", ".join(pages)]

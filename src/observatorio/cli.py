@@ -90,10 +90,13 @@ def serve(ctx, address, engine, jobs, no_drafts):
 @click.pass_context
 def check(ctx, site_dir):
     """Quality gates: data validation, translation completeness, and internal links of the built site."""
-    from .checks import run_checks
+    from .checks import notices, run_checks
 
     root = _root(ctx)
-    problems = run_checks(root, Path(site_dir or root / "_site"), progress=_progress)
+    site = Path(site_dir or root / "_site")
+    problems = run_checks(root, site, progress=_progress)
+    for notice in notices(root, site):
+        click.echo(f"note: {notice}", err=True)
     if problems:
         raise UserError(f"{len(problems)} problem(s):\n  " + "\n  ".join(problems))
     click.echo("All checks passed.", err=True)

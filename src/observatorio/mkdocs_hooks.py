@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
 
-from observatorio import csp, markup, preview, search_index, site
+from observatorio import csp, headerlinks, markup, preview, search_index, site
 from observatorio.i18n import languages, strings
 from observatorio.paths import build_dir
 from observatorio.sitemaps import language_sitemap
@@ -67,7 +67,9 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return csp.add_policy(preview.with_error_banner(search_index.localise_base(output, _language(config))), page.file.src_uri)
+    language = _language(config)
+    output = headerlinks.localise(output, strings(_root(config), language.code)["theme.permalink"])
+    return csp.add_policy(preview.with_error_banner(search_index.localise_base(output, language)), page.file.src_uri)
 
 
 def on_post_template(output, template_name, config):

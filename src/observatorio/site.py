@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, freshness, key_figures, preview, publish, search_index
+from . import catalogue, contact, freshness, key_figures, preview, publish, search_index, sharing
 from .accessibility import statement_page
 from .data import validate_with_reason
 from .disclosure import check_publishable, check_site
@@ -59,13 +59,15 @@ def expand_shortcodes(root: Path, source: Path, relative: Path, text: str, langs
         if name == "key-figures":
             s = strings(root, lang.code)
             return key_figures.to_markdown(key_figures.compute(root, s), s, dataset_link)
+        if name == "contact":
+            return contact.markdown(contact.read(root), strings(root, lang.code))
         if name == "latest-publications":
             from .publications import latest_markdown
 
             return latest_markdown(root, lang, str(relative))
         line = text.count("\n", 0, match.start()) + 1
         raise UserError(
-            f"{source.relative_to(root)}, line {line}: unknown marker `observatorio:{name}`. Known markers: key-figures, latest-publications."
+            f"{source.relative_to(root)}, line {line}: unknown marker `observatorio:{name}`. Known markers: contact, key-figures, latest-publications."
         )
 
     return SHORTCODE.sub(replace, text)
@@ -154,6 +156,7 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     package, reason = validate_with_reason(root)
     summary.append(f"data: {reason}")
     check_publishable(package)
+    contact.read(root)  # the site must say how to reach the observatory
     missing = missing_translations(root)
     if missing:
         raise UserError("missing translations:\n  " + "\n  ".join(missing) + "\nTranslate them, or mark the source `only-language: true` in its front matter.")
@@ -165,6 +168,7 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
         options.progress("copying hand-written pages")
         copy_hand_written(root, staging)
         copy_fonts(root, staging)
+        sharing.write_site_cards(root, staging)
         for lang in languages(root):
             write_if_changed(staging / "sobre" / localized_name(Path("traducoes.md"), lang, ".md"), status_page(root, lang))
             write_if_changed(staging / "sobre" / localized_name(Path("acessibilidade.md"), lang, ".md"), statement_page(root, lang))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typst
 
-from .. import __version__
+from .. import __version__, sharing
 from ..files import human_size, write_if_changed
 from ..fonts import font_dir
 from ..i18n import Strings, language_codes, strings
@@ -132,6 +132,8 @@ def campaign_page(root: Path, checked: Checked, ctx, folder: Path, preview_draft
     out = ["---", f"title: {json.dumps(c.name[lang], ensure_ascii=False)}"]
     if c.summary.get(lang):
         out.append(f"description: {json.dumps(c.summary[lang], ensure_ascii=False)}")
+    wide = next(a for a in items if a.kind == "card" and a.message == 0 and a.format == "1200x630")
+    out += sharing.front_matter(f"{sharing.site_url(root)}{SECTION}/{c.slug}/{wide.name}", alt_text(ctx, wide), ctx.url)
     if preview_draft:
         out += ["search:", "  exclude: true"]
     out += ["---", "", f"# {md(c.name[lang])}", ""]

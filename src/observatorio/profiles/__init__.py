@@ -137,7 +137,7 @@ def render_language(root: str, code: str, countries: list[str], default: str, si
 def cache_key(root: Path, code: str, countries: list[str]) -> str:
     parts = [ENGINE_VERSION, __version__, version("altair"), code, ",".join(countries), repr(languages(root))]
     parts.append(repr(sorted(model.publications(root, code).items())))  # the publications that mention each country, not their prose
-    watched = [root / model.NOTES_FILE, root / "mkdocs.yml", root / "site" / "i18n" / f"{code}.yml"]
+    watched = [root / model.NOTES_FILE, root / "profiles" / "search_names.yml", root / "mkdocs.yml", root / "site" / "i18n" / f"{code}.yml"]
     watched += sorted((root / model.TEMPLATE_DIR).glob("*"))
     package = load_package(root)
     watched += [root / DESCRIPTOR, *(package.resource(name).path for name in model.datasets_read(root))]

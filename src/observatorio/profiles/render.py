@@ -14,12 +14,15 @@ import re
 import shutil
 from pathlib import Path
 
+from .. import sharing
+from ..errors import UserError
 from ..i18n import Strings
 from ..markup import md_text
 from ..paths import build_dir
 from ..reports import pdf, web
 from ..reports.assemble import Context, assemble
 from ..reports.pandoc import convert
+from ..updated import last_changed, updated_line
 from .template import Template
 
 FOLDER = "perfis"
@@ -66,22 +69,36 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     work.mkdir(parents=True, exist_ok=True)
     fragment = convert(assembled.web, "html5", lang=lang, bibliography=None, meta=callouts, label=label, cwd=work)
     fragment = page_figures.restore(fragment)
-    files[f"{folder}/{page_name(lang, default_lang)}"] = page_markdown(iso3, name, lang, default_lang, fragment, s).encode("utf-8")
+    sources = [template.path, *(Path(f) for f in result.get("reads", []) if Path(f).is_file())]
+    updated = updated_line(s, last_changed(root, sources))
+    card = f"{slug(iso3)}-card-{lang}.png"
+    files[f"{folder}/{card}"] = sharing.card(root, label, s, s["profiles.subtitle"], name)
+    front = [
+        f"tags: {json.dumps(search_names(iso3, root), ensure_ascii=False)}",  # searched with a high boost, not shown (no tags plugin)
+        "search:",
+        "  boost: 0.5",  # publications come first for topic words; the names above still find the profile
+        *sharing.front_matter(f"{site_url.rstrip('/')}/{folder}/{card}",
+                              s.format("publications.card_alt_plain", title=name, kind=s["profiles.subtitle"]), ""),
+    ]
+    files[f"{folder}/{page_name(lang, default_lang)}"] = page_markdown(iso3, name, lang, default_lang, fragment, s, updated, front).encode("utf-8")
     files[f"{folder}/{pdf_name(iso3, lang)}"] = render_pdf(root, iso3, name, lang, default_lang, assembled, files, s, site_url, work, label, callouts)
     return files
 
 
-def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: str, s: Strings) -> str:
+def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: str, s: Strings, updated: str,
+                  front: list[str] = ()) -> str:
     prefix = asset_prefix(iso3, lang, default_lang)
     lines = [
         "---",
         f"title: {json.dumps(name, ensure_ascii=False)}",
         f"description: {json.dumps(s['profiles.subtitle'] + ': ' + name, ensure_ascii=False)}",
+        *front,
         "---",
         "",
         f"# {md_text(name)}",
         "",
         f'<p class="obs-subtitle">{html.escape(str(s["profiles.subtitle"]))}</p>',
+        updated,
         f'<p class="obs-pdf"><a href="{prefix}{pdf_name(iso3, lang)}" download>{html.escape(str(s["profiles.download_pdf"]))}</a></p>',
         "",
     ]
@@ -133,3 +150,19 @@ def render_pdf(root: Path, iso3: str, name: str, lang: str, default_lang: str, a
     arguments = ",\n  ".join(f"{key}: {value}" for key, value in fields.items())
     main = f'#import "profile.typ": profile, callout, horizontalrule\n#show: profile.with(\n  {arguments},\n)\n\n{body}'
     return pdf.compile_pdf(work, main, label)
+
+
+SEARCH_NAMES = Path("profiles") / "search_names.yml"
+
+
+def search_names(iso3: str, root: Path) -> list[str]:
+    """Every name a reader may search a country by: its names in every language and `profiles/search_names.yml`."""
+    from ..files import load_yaml
+    from .model import country_names
+
+    names = [value for key, value in country_names(root)[iso3].items() if key != "aggregate"]
+    path = root / SEARCH_NAMES
+    extra = (load_yaml(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+    if not isinstance(extra, dict) or not all(isinstance(v, list) for v in extra.values()):
+        raise UserError(f"{SEARCH_NAMES}: must map ISO3 codes to lists of names, such as `USA: [EUA, Estados Unidos]`.")
+    return list(dict.fromkeys([*names, iso3, *(str(n) for n in extra.get(iso3, []))]))

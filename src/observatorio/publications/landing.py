@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..files import load_yaml
 from ..i18n import Language, Strings
 from ..markup import md_text as md
+from ..updated import updated_line
 from .model import Publication
 
 
@@ -73,6 +74,7 @@ def header(ctx: Context, here: str) -> list[str]:
         lines += [f'<p class="obs-subtitle">{html.escape(p.subtitle(code))}</p>', ""]
     when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(s.long_date(p.date(code)))}</time>'
     lines += [f'<p class="obs-meta">{html.escape(kind)} · {when} · {html.escape(s.format("publications.version_n", version=p.version))}</p>', ""]
+    lines += [updated_line(s, p.updated(code)), ""]  # the publication's own dates: front matter and corrections
     facts = []
     if p.authors(code):
         facts.append(f"**{s['publications.authors']}:** {md(', '.join(p.authors(code)))}")
@@ -137,16 +139,21 @@ def datasets_section(ctx: Context, here: str) -> list[str]:
 
 
 def cite_section(ctx: Context) -> list[str]:
-    """Text, BibTeX and CSL-JSON; the code blocks are plain text (the highlighter's colours fail WCAG contrast)."""
+    """Text, then BibTeX and CSL-JSON folded (they take screens on a phone); the code blocks are plain text
+    (the highlighter's colours fail WCAG contrast)."""
     s, p, code = ctx.s, ctx.publication, ctx.lang.code
     return [
         f"## {s['publications.cite']} {{ #citar }}", "",
         f'<blockquote class="obs-citation"><p>{html.escape(ctx.citation_text)}</p></blockquote>', "",
-        f"**{s['publications.bibtex']}** ([{s['publications.download_bibtex']}]({p.slug}-{code}.bib){{ download }})", "",
-        "```text", ctx.bibtex.rstrip("\n"), "```", "",
-        f"**{s['publications.csl_json']}** ([{s['publications.download_csl']}]({p.slug}-{code}-csl.json){{ download }})", "",
-        "```text", ctx.csl.rstrip("\n"), "```", "",
+        *folded_code(s["publications.bibtex"], f"[{s['publications.download_bibtex']}]({p.slug}-{code}.bib){{ download }}", ctx.bibtex),
+        *folded_code(s["publications.csl_json"], f"[{s['publications.download_csl']}]({p.slug}-{code}-csl.json){{ download }}", ctx.csl),
     ]
+
+
+def folded_code(title: str, download: str, code: str) -> list[str]:
+    """A closed `<details>` block: its title, a download link and the code as plain text."""
+    return ['<details class="obs-cite-code" markdown>', f"<summary><strong>{html.escape(title)}</strong></summary>", "",
+            download, "", "```text", code.rstrip("\n"), "```", "", "</details>", ""]
 
 
 def versions_section(ctx: Context) -> list[str]:
@@ -171,6 +178,8 @@ def yaml_lines(mapping: dict, indent: str = "") -> list[str]:
             lines += [f"{indent}{key}:", *yaml_lines(value, indent + "  ")]
         elif isinstance(value, bool):
             lines.append(f"{indent}{key}: {'true' if value else 'false'}")
+        elif isinstance(value, (int, float)):
+            lines.append(f"{indent}{key}: {value}")
         else:
             lines.append(f"{indent}{key}: {json.dumps(str(value), ensure_ascii=False)}")
     return lines
@@ -187,6 +196,7 @@ def page(ctx: Context, rendered_page: str) -> str:
         "social": {"image": ctx.card_url, "alt": ctx.card_alt, "type": "article", "url": ctx.url,
                    "published": p.date(code).isoformat(), "modified": p.updated(code).isoformat()},
         "feeds": True,
+        "search": {"boost": 3},  # above profiles (0.5) and other pages (1) for the same words
     }
     lines = ["---", *yaml_lines(front), "---", ""]
     lines += header(ctx, here)
