@@ -175,6 +175,24 @@ class Reader:
 LANGUAGE_NAMES = {"pt": "Portuguese", "en": "English", "fr": "French", "kea": "Cabo Verdean Creole"}
 
 
+def not_utf8(file: str, source: bytes, exc: UnicodeDecodeError) -> Problem:
+    """The problem for a file that is not UTF-8: where the first odd character is, and how to save it right.
+
+    Notepad and older Word exports save Windows-1252 ("ANSI"): the guess shows the character as
+    that encoding would read it, so the person recognises the word.
+    """
+    line = source.count(b"\n", 0, exc.start) + 1
+    guess = source[exc.start : exc.end].decode("cp1252", errors="replace")
+    return Problem(
+        file,
+        "",
+        f"not saved as UTF-8 (the character `{guess}` is in another encoding, probably Windows-1252/ANSI). "
+        "Open the file and save it again as UTF-8: in Notepad, File > Save as > Encoding: UTF-8; "
+        "in Word, Save as > Plain text > Unicode (UTF-8).",
+        line,
+    )
+
+
 def read_campaign(root: Path, folder: Path, langs: list[str]) -> tuple[Campaign, list[Problem]]:
     """Parse and check the structure of one campaign file (data and layout are checked later)."""
     path = folder / FILENAME
@@ -182,10 +200,12 @@ def read_campaign(root: Path, folder: Path, langs: list[str]) -> tuple[Campaign,
     source = path.read_bytes()
     campaign = Campaign(slug=folder.name, folder=folder, file=file, source=source)
     try:
-        node = yaml.compose(source.decode("utf-8"), Loader=SafeLoader)
-        data = load_yaml(source.decode("utf-8"))
-    except UnicodeDecodeError:
-        return campaign, [Problem(file, "", "not UTF-8 text. Save the file as UTF-8 (the default in most editors).")]
+        text = source.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return campaign, [not_utf8(file, source, exc)]
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -400,6 +420,6 @@ def _read_images(r: Reader, folder: Path, value, campaign: Campaign, langs: list
                 name = None
         alt = r.translated(item.get("alt"), f"{p}.alt", "the alt text (what the image shows, for people who cannot see it)", langs)
         licence = r.text(item.get("licence"), f"{p}.licence", "the licence and author, e.g. \"CC BY 4.0, Observatório\"")
-        credit = r.text(item.get("credit"), f"{p}.credit", "the author", required=False) or ""
-        if name is not None and licence is not None and len(alt) == len(langs):
+        credit = r.text(item.get("credit"), f"{p}.credit", "who made the image (photographer or illustrator), as it must be credited")
+        if name is not None and licence is not None and credit is not None and len(alt) == len(langs):
             campaign.images.append(Image(name, alt, licence, credit, i))

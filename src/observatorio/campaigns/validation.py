@@ -14,6 +14,7 @@ from ..files import load_yaml
 from ..i18n import language_codes, read_mkdocs_config, strings
 from .facts import ResolvedFact, fill, resolve_facts
 from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
+from .texts import check_texts
 from .render import CARDS, POSTERS, Context, Renderer, card_item, poster_item
 
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
@@ -217,6 +218,7 @@ def check_campaign(root: Path, folder: Path, renderer: Renderer | None = None) -
     if problems and not campaign.lines and not campaign.name:
         return Checked(campaign, {}), problems  # not even YAML
     problems += check_contrast(campaign)
+    problems += check_texts(campaign, {lang: strings(root, lang) for lang in langs})
     facts, fact_problems = resolve_facts(root, campaign)
     problems += fact_problems
     checked = Checked(campaign, facts)
