@@ -17,10 +17,11 @@ from pathlib import Path
 
 import typst
 
-from .. import __version__
+from .. import __version__, settings
 from ..files import human_size, write_if_changed
 from ..fonts import font_dir
 from ..i18n import Strings, language_codes, strings
+from .images import BUDGETS, USES, copy_bytes
 from .model import campaign_folders
 from .presskit import alt_text, message_texts, press_kit, zip_name
 from .render import Renderer, assets, template_source, web_cards
@@ -77,7 +78,7 @@ def components(root: Path, checked: Checked) -> dict[str, str]:
         ui[lang] = {k: s.data.get(k) for k in ("campaigns", "common", "number", "date_format", "months")}
     return {
         "campaign.yml": _digest(c.source),
-        "images": _digest(files),
+        "images": _digest([files, [settings.get(root, name) for name in (*USES.values(), *BUDGETS.values())]]),
         "data": _digest({k: [f.value, f.source.line(), f.source.url] for k, f in sorted(checked.facts.items())}),
         "template": _digest(template_source()),
         "ui strings": _digest(ui),
@@ -95,7 +96,7 @@ def _render_all(root: Path, checked: Checked, renderer: Renderer) -> dict[str, b
             rendered[asset.name] = renderer.render(asset, checked.campaign.start)
         rendered[zip_name(ctx.campaign.slug, ctx.lang)] = press_kit(ctx, items, rendered)
     for image in checked.campaign.images:
-        rendered[image.file] = (checked.campaign.folder / image.file).read_bytes()
+        rendered[image.file] = copy_bytes(root, checked.campaign, image, "web")
     return rendered
 
 
@@ -229,7 +230,7 @@ def campaign_page(root: Path, checked: Checked, ctx, folder: Path, preview_draft
                 "",
                 f"{md(s['campaigns.alt'])}: {md(image.alt[lang])}  ",
                 f"{md(s['campaigns.licence'])}: {md(image.licence)}"
-                + (f". {md(s['campaigns.credit'])}: {md(image.credit)}" if image.credit else "")
+                + f". {md(s['campaigns.credit'])}: {md(image.credit)}"
                 + f". [{md(image.file)}]({image.file})",
                 "",
             ]

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from .facts import fill
+from .images import copy_bytes
 from .render import Asset, Context, one_line
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same sources give the same bytes
@@ -74,7 +75,7 @@ def captions(ctx: Context, assets: list[Asset]) -> str:
     for asset in assets:
         out += [asset.name, f"  {alt_text(ctx, asset)}", ""]
     for image in c.images:
-        out += [image.file, f"  {image.alt[ctx.lang]}", f"  {s['campaigns.licence']}: {image.licence}", ""]
+        out += [image.file, f"  {image.alt[ctx.lang]}", f"  {s['campaigns.licence']}: {image.licence}", f"  {s['campaigns.credit']}: {image.credit}", ""]
     out += [f"== {s['campaigns.captions_posts']} ==", ""]
     for index in range(len(c.messages)):
         out += [f"--- {s.format('campaigns.message', n=index + 1)} ---", ""]
@@ -105,6 +106,6 @@ def press_kit(ctx: Context, assets: list[Asset], rendered: dict[str, bytes]) -> 
     folder = Path(ctx.campaign.slug)
     files = {f"{folder}/{a.name}": rendered[a.name] for a in assets}
     for image in ctx.campaign.images:
-        files[f"{folder}/{image.file}"] = (ctx.campaign.folder / image.file).read_bytes()
+        files[f"{folder}/{image.file}"] = copy_bytes(ctx.root, ctx.campaign, image, "print")
     files[f"{folder}/{captions_name(ctx)}"] = captions(ctx, assets).encode("utf-8")
     return build_zip(files)

@@ -21,6 +21,7 @@ from ..errors import UserError
 from ..fonts import font_dir
 from ..i18n import Strings
 from .facts import ResolvedFact, facts_used, fill
+from .images import copy_path
 from .model import Campaign
 
 TEMPLATE = "templates/campaigns/campaign.typ"
@@ -149,7 +150,7 @@ def poster_item(ctx: Context, paper: str) -> dict:
             }
             for f in (ctx.facts[x.id] for x in c.facts if x.id in ctx.facts)
         ],
-        "image": "/" + (c.folder / image.file).relative_to(ctx.root).as_posix() if image else None,
+        "image": "/" + copy_path(ctx.root, c, image, "print").as_posix() if image else None,
         "url": ctx.url,
     }
 

@@ -14,8 +14,9 @@ from ..files import load_yaml
 from ..i18n import language_codes, read_mkdocs_config, strings
 from .facts import ResolvedFact, fill, resolve_facts
 from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
-from .texts import check_texts
+from .images import check_images
 from .render import CARDS, POSTERS, Context, Renderer, card_item, poster_item
+from .texts import check_texts
 
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
 X_LIMIT = 280  # characters in a post on X; a link counts as 23
@@ -219,6 +220,7 @@ def check_campaign(root: Path, folder: Path, renderer: Renderer | None = None) -
         return Checked(campaign, {}), problems  # not even YAML
     problems += check_contrast(campaign)
     problems += check_texts(campaign, {lang: strings(root, lang) for lang in langs})
+    problems += check_images(root, campaign)
     facts, fact_problems = resolve_facts(root, campaign)
     problems += fact_problems
     checked = Checked(campaign, facts)
