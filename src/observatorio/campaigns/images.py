@@ -75,7 +75,7 @@ def check_images(root: Path, campaign: Campaign) -> list[Problem]:
     from PIL import Image as Pil
     from PIL import UnidentifiedImageError
 
-    r = Reader(campaign.file, campaign.lines)
+    r = Reader.of(campaign)
     limit = settings.get(root, "campaigns.image_max_mb")
     bad = []
     for image in campaign.images:
@@ -84,14 +84,14 @@ def check_images(root: Path, campaign: Campaign) -> list[Problem]:
         path = f"images[{image.index}].file"
         size = (campaign.folder / image.file).stat().st_size
         if size > limit * 1_000_000:
-            r.add(path, f"`{image.file}` is {size / 1e6:.1f} MB; the limit is {limit} MB. Export it smaller (at most 6000 pixels wide, JPEG).")
+            r.add(path, "image_too_large", name=image.file, mb=f"{size / 1e6:.1f}", limit=limit)
             bad.append(image)
             continue
         try:
             with Pil.open(campaign.folder / image.file) as opened:
                 opened.verify()
         except (UnidentifiedImageError, OSError, Pil.DecompressionBombError) as exc:
-            r.add(path, f"`{image.file}` cannot be read as an image ({exc}). Export it again as JPEG or PNG.")
+            r.add(path, "image_unreadable", name=image.file, error=exc)
             bad.append(image)
             continue
         for use, budget in BUDGETS.items():
@@ -99,10 +99,6 @@ def check_images(root: Path, campaign: Campaign) -> list[Problem]:
             allowed = settings.get(root, budget)
             if kb > allowed:
                 px = settings.get(root, USES[use])
-                r.add(
-                    path,
-                    f"`{image.file}` still takes {kb:.0f} KB at {px} pixels for {use} use; the budget is {allowed} KB. "
-                    "Save a photo as JPEG (PNG is for drawings with few colours).",
-                )
+                r.add(path, "image_budget", name=image.file, kb=f"{kb:.0f}", px=px, use=use, allowed=allowed)
     campaign.images = [image for image in campaign.images if image not in bad]
     return r.problems

@@ -89,27 +89,19 @@ def describe(char: str) -> str:
 
 def check_texts(campaign: Campaign, strings: dict[str, Strings]) -> list[Problem]:
     """Typed numbers, HTML tags and unprintable characters, each at its field and line."""
-    r = Reader(campaign.file, campaign.lines)
+    r = Reader.of(campaign)
     for path, lang, text in _numbers_texts(campaign):
         found = typed_numbers(text, list(strings[lang]["months"]) if lang in strings else [])
         if found:
             shown = ", ".join(f"`{n}`" for n in dict.fromkeys(found))
-            r.add(
-                path,
-                f"has a number typed by hand ({shown}). Every number needs its source: define a fact under `facts:` "
-                "and write `{its_id}` here, or write the number in words. Years (2024) and dates (18 de dezembro) are allowed.",
-            )
+            r.add(path, "typed_number", numbers=shown)
     for path, text in _texts(campaign):
         tags = HTML_TAG.findall(text)
         if tags:
             shown = ", ".join(f"`{t}`" for t in dict.fromkeys(tags))
-            r.add(path, f"has HTML ({shown}): cards and posters would print it as it is. Remove it and write plain text.")
+            r.add(path, "html", tags=shown)
         missing = [c for c in dict.fromkeys(text) if ord(c) not in printable() and c not in IGNORABLE and not c.isspace()]
         if missing:
             shown = ", ".join(describe(c) for c in missing[:5])
-            r.add(
-                path,
-                f"has characters the cards' font cannot draw: {shown}. They would print as empty boxes on the cards and "
-                "posters. Remove them (emoji are not supported) or write them in words.",
-            )
+            r.add(path, "unprintable", chars=shown)
     return r.problems
