@@ -251,9 +251,8 @@ def yaml_problem(file: str, text: str, exc: yaml.YAMLError, ui: Strings) -> Prob
     if "mapping values are not allowed" in problem:
         key = KEY_ON_LINE.match(source(line))
         return Problem(file, "", say("colon", key=key.group(1).strip() if key else "…"), line)
-    start = re.search(r"found character '(.)' that cannot start any token", problem)
-    if start:
-        return Problem(file, "", say("start_character", char=start.group(1)), line)
+    if "cannot start any token" in problem and mark and mark.column < len(source(line)):
+        return Problem(file, "", say("start_character", char=source(line)[mark.column]), line)
     if "expected <block end>" in problem or "expected ':'" in problem:
         return Problem(file, "", say("indentation"), line)
     return Problem(file, "", say("other", problem=problem), line)
