@@ -8,10 +8,10 @@ import zipfile
 import pytest
 import yaml
 from PIL import Image
-
-from observatorio.campaigns import write_pages
 from test_campaigns_outputs import SLUG, folder, make_project
 from test_campaigns_validation import CAMPAIGN, edit, problems
+
+from observatorio.campaigns import write_pages
 
 PHOTO = "synthetic-photo.jpg"
 
@@ -53,7 +53,7 @@ def photo_build(tmp_path_factory):
 
 @pytest.mark.slow
 def test_the_page_gets_a_web_sized_copy_without_metadata(photo_build):
-    root, docs, original = photo_build
+    _, docs, _ = photo_build
     data = (folder(docs) / PHOTO).read_bytes()
     assert len(data) < 800_000
     with Image.open(io.BytesIO(data)) as web:
@@ -63,7 +63,7 @@ def test_the_page_gets_a_web_sized_copy_without_metadata(photo_build):
 
 @pytest.mark.slow
 def test_posters_and_press_kit_stay_small(photo_build):
-    root, docs, original = photo_build
+    _, docs, original = photo_build
     for paper in ("a4", "a3"):
         assert (folder(docs) / f"{SLUG}-poster-{paper}-pt.pdf").stat().st_size < 4_000_000
     kit = (folder(docs) / f"{SLUG}-press-kit-pt.zip").read_bytes()

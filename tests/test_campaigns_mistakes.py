@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import copy_project, tree_digest
 
 from observatorio.campaigns import validate_all
 from observatorio.cli import main
 from observatorio.errors import UserError
-
-from conftest import copy_project, tree_digest
 
 CAMPAIGN = "campaigns/morabeza-para-todos/campaign.yml"
 FOLDER = Path(CAMPAIGN).parent

@@ -97,7 +97,7 @@ def test_press_kit_contents(built, lang):
         expected = sorted(
             [f"{SLUG}/{SLUG}-card-{m}-{s}-{lang}.png" for m in (1, 2) for s in ("1080x1080", "1200x630", "1080x1920")]
             + [f"{SLUG}/{SLUG}-poster-{p}-{lang}.{e}" for p in ("a4", "a3") for e in ("pdf", "png")]
-            + [f"{SLUG}/synthetic.svg", f"{SLUG}/{captions}"]
+            + [f"{SLUG}/synthetic.svg", f"{SLUG}/{captions}", f"{SLUG}/{SLUG}-posts-{lang}.csv"]
         )
         assert names == expected  # sorted, nothing else (no other language)
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
@@ -234,3 +234,26 @@ def test_pages_show_web_sized_cards_linked_to_the_full_size_ones(built, lang):
         assert f"]({web.name}){{ width=\"360\" height=\"360\" {loading} .campaign-card }}]({SLUG}-card-{message}-1080x1080-{lang}.png)" in page
     with zipfile.ZipFile(folder(docs) / f"{SLUG}-press-kit-{lang}.zip") as archive:
         assert not [name for name in archive.namelist() if "-web-" in name]  # the kit holds the full-size cards only
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_suggested_posts_are_whole_sentences_in_one_csv(built, lang):
+    import csv
+
+    from observatorio.campaigns.presskit import NETWORKS, POST_LIMITS
+
+    _, docs, _ = built
+    with zipfile.ZipFile(io.BytesIO((folder(docs) / f"{SLUG}-press-kit-{lang}.zip").read_bytes())) as archive:
+        raw = archive.read(f"{SLUG}/{SLUG}-posts-{lang}.csv").decode("utf-8")
+        names = archive.namelist()
+    assert raw.startswith("\ufeffnetwork,message,language,text,image,link,characters,limit\r\n")
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert [(r["network"], r["message"]) for r in rows] == [(n, str(m)) for m in (1, 2) for n in NETWORKS]
+    for row in rows:
+        assert f"{SLUG}/{row['image']}" in names and row["language"] == lang
+        assert int(row["characters"]) <= POST_LIMITS[row["network"]] == int(row["limit"])
+        assert row["link"] in row["text"] or row["network"] == "stories"
+    x = next(r["text"] for r in rows if r["network"] == "x")
+    if lang == "en":
+        assert x.startswith("A synthetic headline. ")  # the headline ends as a sentence before the call to action
+        assert x.endswith("#Synthetic #Test")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from test_campaigns_validation import CAMPAIGN, edit, make_project, problems
 
 from observatorio.campaigns.texts import typed_numbers
-from test_campaigns_validation import CAMPAIGN, edit, make_project, problems
 
 MONTHS_PT = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"]
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]

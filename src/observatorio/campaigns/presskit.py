@@ -3,6 +3,7 @@ file with the alt text of every image and a suggested post per social network.""
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from pathlib import Path
@@ -13,8 +14,13 @@ from .render import Asset, Context, one_line
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same sources give the same bytes
 STORED = {".png", ".pdf", ".jpg", ".jpeg", ".zip"}  # already compressed
-# network -> card size it uses; the order is the order in the captions file
+# network -> card size it uses; the order is the order in the captions file and the posts CSV
 NETWORKS = {"instagram": "1080x1080", "facebook": "1200x630", "x": "1200x630", "linkedin": "1200x630", "stories": "1080x1920"}
+# network -> characters a post may have (the networks' published limits); X counts any link as 23
+POST_LIMITS = {"instagram": 2200, "facebook": 63206, "x": 280, "linkedin": 3000, "stories": 2200}
+LINK_LENGTH = {"x": 23}
+NETWORK_NAMES = {"instagram": "Instagram", "facebook": "Facebook", "x": "X", "linkedin": "LinkedIn", "stories": "Instagram Stories"}
+CSV_COLUMNS = ("network", "message", "language", "text", "image", "link", "characters", "limit")
 
 
 def zip_name(slug: str, lang: str) -> str:
@@ -32,39 +38,66 @@ def message_texts(ctx: Context, index: int) -> dict:
     return texts
 
 
-def _sentence(text: str) -> str:
-    return text if text[-1:] in ".!?…:;" else text + "."
+def sentence(text: str) -> str:
+    """`text` ending as a sentence does, so that a headline never runs into the next text ("…direitos. Viu…")."""
+    return text if not text or text[-1:] in ".!?…:;»”\"" else text + "."
 
 
 def alt_text(ctx: Context, asset: Asset) -> str:
     """What a card or poster says, in reading order, for people who cannot see it."""
     s, campaign = ctx.strings, ctx.campaign
     item = asset.item
-    parts = [_sentence(item["headline"])]
+    parts = [sentence(item["headline"])]
     if asset.kind == "card":
         if item.get("fact"):
-            parts.append(_sentence(f"{item['fact']['value']} {item['fact']['label']}"))
-        parts += [_sentence(item["body"]), _sentence(item["cta"]), item["hashtags"]]
+            parts.append(sentence(f"{item['fact']['value']} {item['fact']['label']}"))
+        parts += [sentence(item["body"]), sentence(item["cta"]), item["hashtags"]]
         if item.get("sources"):
             parts.append(item["sources"])
         key = "campaigns.card_alt"
     else:
-        parts.append(_sentence(item["body"]))
-        parts += [_sentence(f"{f['value']} {f['label']}") for f in item["facts"]]
-        parts += [_sentence(item["cta"]), item["hashtags"], item["url"]]
+        parts.append(sentence(item["body"]))
+        parts += [sentence(f"{f['value']} {f['label']}") for f in item["facts"]]
+        parts += [sentence(item["cta"]), item["hashtags"], item["url"]]
         key = "campaigns.poster_alt"
     return s.format(key, campaign=campaign.name[ctx.lang], text=" ".join(p for p in parts if p))
 
 
 def post_text(ctx: Context, index: int, network: str) -> str:
+    """The suggested post: whole sentences, the page's link and the hashtags, laid out as each network shows them."""
     t = message_texts(ctx, index)
+    headline, body, cta, tags = sentence(t["headline"]), sentence(t["body"]), sentence(t["call_to_action"]), t["hashtags"]
     if network == "x":
-        return f"{t['headline']} {t['call_to_action']} {ctx.url} {t['hashtags']}"
+        return f"{headline} {cta} {ctx.url} {tags}"
     if network == "stories":
-        return f"{t['headline']}\n{t['call_to_action']}\n{t['hashtags']}"
+        return f"{headline}\n{cta}\n{tags}"
     if network == "instagram":
-        return f"{t['headline']}\n\n{t['body']}\n\n{t['call_to_action']}\n\n{ctx.url}\n\n{t['hashtags']}"
-    return f"{t['headline']}\n\n{t['body']} {t['call_to_action']}\n\n{ctx.url}\n\n{t['hashtags']}"
+        return f"{headline}\n\n{body}\n\n{cta}\n\n{ctx.url}\n\n{tags}"
+    return f"{headline}\n\n{body} {cta}\n\n{ctx.url}\n\n{tags}"
+
+
+def post_length(text: str, url: str, network: str) -> int:
+    """Characters as the network counts them (X counts the link as 23, whatever its length)."""
+    if network in LINK_LENGTH and url in text:
+        return len(text) - len(url) + LINK_LENGTH[network]
+    return len(text)
+
+
+def posts_name(slug: str, lang: str) -> str:
+    return f"{slug}-posts-{lang}.csv"
+
+
+def posts_csv(ctx: Context, assets: list[Asset]) -> str:
+    """Every suggested post (message × network) in one CSV, the columns social schedulers import (text, image, link)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for index in range(len(ctx.campaign.messages)):
+        for network, size in NETWORKS.items():
+            card = next(a.name for a in assets if a.kind == "card" and a.message == index and a.format == size)
+            text = post_text(ctx, index, network)
+            writer.writerow([network, index + 1, ctx.lang, text, card, ctx.url, post_length(text, ctx.url, network), POST_LIMITS[network]])
+    return buffer.getvalue()
 
 
 def captions(ctx: Context, assets: list[Asset]) -> str:
@@ -108,4 +141,5 @@ def press_kit(ctx: Context, assets: list[Asset], rendered: dict[str, bytes]) -> 
     for image in ctx.campaign.images:
         files[f"{folder}/{image.file}"] = copy_bytes(ctx.root, ctx.campaign, image, "print")
     files[f"{folder}/{captions_name(ctx)}"] = captions(ctx, assets).encode("utf-8")
+    files[f"{folder}/{posts_name(ctx.campaign.slug, ctx.lang)}"] = ("\ufeff" + posts_csv(ctx, assets)).encode("utf-8")  # BOM: Excel reads UTF-8
     return build_zip(files)

@@ -208,7 +208,7 @@ class Renderer:
 
     def render(self, asset: Asset, timestamp: dt.date | None) -> bytes:
         data = {"data": json.dumps(asset.item, ensure_ascii=False)}
-        stamp = int(dt.datetime.combine(timestamp, dt.time(), dt.timezone.utc).timestamp()) if timestamp else 0
+        stamp = int(dt.datetime.combine(timestamp, dt.time(), dt.UTC).timestamp()) if timestamp else 0
         fmt = "pdf" if asset.kind == "poster" else "png"
         ppi = PPI if asset.kind == "card" else PREVIEW_PPI  # web cards and poster previews: 2/3 of the pixels
         try:

@@ -9,19 +9,18 @@ from pathlib import Path
 
 import yaml
 
+from .. import settings
 from ..errors import UserError
 from ..files import load_yaml
-from .. import settings
 from ..i18n import Strings, language_codes, read_mkdocs_config, strings
-from .facts import ResolvedFact, fill, resolve_facts
-from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
+from .facts import ResolvedFact, resolve_facts
 from .images import check_images
+from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
+from .presskit import NETWORK_NAMES, POST_LIMITS, post_length, post_text
 from .render import CARDS, POSTERS, Context, Renderer, card_item, poster_item
 from .texts import check_texts
 
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
-X_LIMIT = 280  # characters in a post on X; a link counts as 23
-X_LINK = 23
 
 
 @dataclass
@@ -188,21 +187,20 @@ def _overflow_message(r: Reader, path: str, wheres: list[str], record: dict, tex
 # --- posts ---------------------------------------------------------------------------------------
 
 
-def x_post_length(headline: str, cta: str, hashtags: list[str]) -> int:
-    return len(headline) + 1 + len(cta) + 1 + X_LINK + 1 + len(" ".join(hashtags))
-
-
 def check_posts(root: Path, checked: Checked) -> list[Problem]:
+    """Each suggested post within its network's limit, as the network counts characters."""
     campaign = checked.campaign
     r = Reader.of(campaign)
-    for lang in language_codes(root):
-        s = strings(root, lang)
-        for i, m in enumerate(campaign.messages):
-            if not _complete(campaign, i, lang):
+    if not campaign.name:
+        return []
+    for ctx in contexts(root, checked):
+        for i in range(len(campaign.messages)):
+            if not _complete(campaign, i, ctx.lang) or ctx.lang not in campaign.name:
                 continue
-            n = x_post_length(fill(m.headline[lang], checked.facts, s), fill(m.call_to_action[lang], checked.facts, s), m.hashtags[lang])
-            if n > X_LIMIT:
-                r.add(f"messages[{i}].hashtags.{lang}", "x_post", n=n, limit=X_LIMIT)
+            for network, limit in POST_LIMITS.items():
+                n = post_length(post_text(ctx, i, network), ctx.url, network)
+                if n > limit:
+                    r.add(f"messages[{i}].hashtags.{ctx.lang}", "post_too_long", network=NETWORK_NAMES[network], n=n, limit=limit)
     return r.problems
 
 
