@@ -97,7 +97,8 @@ def test_press_kit_contents(built, lang):
         expected = sorted(
             [f"{SLUG}/{SLUG}-card-{m}-{s}-{lang}.png" for m in (1, 2) for s in ("1080x1080", "1200x630", "1080x1920")]
             + [f"{SLUG}/{SLUG}-poster-{p}-{lang}.{e}" for p in ("a4", "a3") for e in ("pdf", "png")]
-            + [f"{SLUG}/synthetic.svg", f"{SLUG}/{captions}", f"{SLUG}/{SLUG}-posts-{lang}.csv"]
+            + [f"{SLUG}/synthetic.svg", f"{SLUG}/{captions}", f"{SLUG}/{SLUG}-posts-{lang}.csv", f"{SLUG}/logo.svg"]
+            + [f"{SLUG}/{SLUG}-{'comunicado-de-imprensa' if lang == 'pt' else 'press-release'}-{lang}.{e}" for e in ("pdf", "txt")]
         )
         assert names == expected  # sorted, nothing else (no other language)
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
@@ -142,8 +143,8 @@ def test_pages_and_listing(built):
 
 def test_report_and_cache(built):
     root, docs, report = built
-    assert report == [f"campaign {SLUG}: rendered 27 files (first build)"]
-    assert write_pages(root, docs) == [f"campaign {SLUG}: unchanged, 27 files from the cache"]
+    assert report == [f"campaign {SLUG}: rendered 31 files (first build)"]
+    assert write_pages(root, docs) == [f"campaign {SLUG}: unchanged, 31 files from the cache"]
 
 
 def test_a_change_rerenders_and_says_why(tmp_path):
@@ -152,7 +153,7 @@ def test_a_change_rerenders_and_says_why(tmp_path):
     write_pages(root, docs)
     path = root / "campaigns" / SLUG / "campaign.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Leia mais.", "Leia tudo."), encoding="utf-8")
-    assert write_pages(root, docs) == [f"campaign {SLUG}: rendered 27 files (changed: campaign.yml)"]
+    assert write_pages(root, docs) == [f"campaign {SLUG}: rendered 31 files (changed: campaign.yml)"]
 
 
 def test_rebuilds_are_byte_identical(tmp_path):
@@ -192,7 +193,7 @@ def test_drafts_build_for_preview_but_are_not_listed(tmp_path):
     _make_draft(root)
     docs = tmp_path / "docs"
     report = write_pages(root, docs, preview=True)
-    assert report == [f"campaign {SLUG} (draft, preview only): rendered 27 files (first build)"]
+    assert report == [f"campaign {SLUG} (draft, preview only): rendered 31 files (first build)"]
     page = (docs / "campanhas" / SLUG / "index.md").read_text(encoding="utf-8")
     assert "search:\n  exclude: true" in page and "Rascunho: esta campanha não está publicada." in page
     assert SLUG not in (docs / "campanhas" / "index.md").read_text(encoding="utf-8")
@@ -209,7 +210,7 @@ def test_a_broken_draft_does_not_block_the_public_build_but_is_reported_elsewher
     (draft / "campaign.yml").write_text("status: draft\nname: {pt: Rascunho}\n", encoding="utf-8")
     report = write_pages(root, tmp_path / "docs")
     assert "campaign rascunho-partido: draft, not built (drafts appear only in the preview)" in report
-    with pytest.raises(UserError, match=r"campaigns/rascunho-partido/campaign.yml, line 2: name.en: missing"):
+    with pytest.raises(UserError, match=r"campaigns/rascunho-partido/campaign.yml, linha 2: name.en: falta"):
         validate_all(root)
     with pytest.raises(UserError, match=r"rascunho-partido"):
         write_pages(root, tmp_path / "preview", preview=True)
@@ -257,3 +258,18 @@ def test_suggested_posts_are_whole_sentences_in_one_csv(built, lang):
     if lang == "en":
         assert x.startswith("A synthetic headline. ")  # the headline ends as a sentence before the call to action
         assert x.endswith("#Synthetic #Test")
+
+
+def test_press_release_pdf_and_text_with_the_press_contact(built):
+    _, docs, _ = built
+    with zipfile.ZipFile(io.BytesIO((folder(docs) / f"{SLUG}-press-kit-pt.zip").read_bytes())) as archive:
+        pdf = PdfReader(io.BytesIO(archive.read(f"{SLUG}/{SLUG}-comunicado-de-imprensa-pt.pdf")))
+        text = archive.read(f"{SLUG}/{SLUG}-comunicado-de-imprensa-pt.txt").decode("utf-8")
+        captions = archive.read(f"{SLUG}/legendas-pt.txt").decode("utf-8")
+    printed = " ".join(page.extract_text() for page in pdf.pages)
+    for content in (printed, text):
+        assert "Comunicado de imprensa" in content.replace("COMUNICADO DE IMPRENSA", "Comunicado de imprensa")
+        assert "com 13\u00a0579 pessoas sintéticas" in content.replace(" 579", "\u00a0579")
+        assert "Synthetic Press Officer" in content and "press@example.org" in content
+    assert "Segundo parágrafo sintético: ação e coração." in text
+    assert "== Contacto para a imprensa ==\n\nSynthetic Press Officer\npress@example.org\n+238 000 0000" in captions

@@ -25,7 +25,7 @@ FACT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 STATUSES = ("draft", "published")
 FORMATS = ("number", "percent")
-TOP_KEYS = {"name", "summary", "dates", "status", "palette", "logo", "facts", "messages", "images"}
+TOP_KEYS = {"name", "summary", "dates", "status", "palette", "logo", "facts", "messages", "images", "press_release", "press_contact"}
 MESSAGE_TEXTS = ("headline", "body", "call_to_action")
 IMAGE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
 DEFAULT_LOGO = Path("site") / "assets" / "images" / "logo.svg"
@@ -93,6 +93,8 @@ class Campaign:
     facts: list[Fact] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    press_release: dict = field(default_factory=dict)  # lang -> text, paragraphs separated by a blank line
+    press_contact: dict = field(default_factory=dict)  # name, email and phone (optional)
     lines: dict = field(default_factory=dict)  # field path -> line in the file
     ui: Strings | None = None  # the UI strings of the language problems are written in
 
@@ -310,7 +312,27 @@ def read_campaign(root: Path, folder: Path, langs: list[str], ui: Strings) -> tu
     _read_facts(r, data.get("facts"), campaign, langs)
     _read_messages(r, data.get("messages"), campaign, langs)
     _read_images(r, folder, data.get("images"), campaign, langs)
+    campaign.press_release = r.translated(data.get("press_release"), "press_release", r.what("press_release"), langs, required=False)
+    _read_press_contact(r, data.get("press_contact"), campaign)
     return campaign, r.problems
+
+
+def _read_press_contact(r: Reader, value, campaign: Campaign) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        r.add("press_contact", "press_contact")
+        return
+    for extra in sorted(set(map(str, value)) - {"name", "email", "phone"}):
+        r.add(f"press_contact.{extra}", "press_contact")
+    name = r.text(value.get("name"), "press_contact.name", r.what("contact_name"))
+    email = r.text(value.get("email"), "press_contact.email", r.what("contact_email"))
+    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        r.add("press_contact.email", "email", found=email)
+        email = None
+    phone = r.text(value.get("phone"), "press_contact.phone", r.what("contact_phone"), required=False)
+    if name and email:
+        campaign.press_contact = {"name": name, "email": email, **({"phone": phone} if phone else {})}
 
 
 def _read_dates(r: Reader, value, campaign: Campaign) -> None:

@@ -4,13 +4,16 @@ file with the alt text of every image and a suggested post per social network.""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
+from ..i18n import Strings
 from .facts import fill
 from .images import copy_bytes
-from .render import Asset, Context, one_line
+from .render import PRESS_RELEASE, Asset, Context, Renderer, one_line
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same sources give the same bytes
 STORED = {".png", ".pdf", ".jpg", ".jpeg", ".zip"}  # already compressed
@@ -21,6 +24,12 @@ POST_LIMITS = {"instagram": 2200, "facebook": 63206, "x": 280, "linkedin": 3000,
 LINK_LENGTH = {"x": 23}
 NETWORK_NAMES = {"instagram": "Instagram", "facebook": "Facebook", "x": "X", "linkedin": "LinkedIn", "stories": "Instagram Stories"}
 CSV_COLUMNS = ("network", "message", "language", "text", "image", "link", "characters", "limit")
+
+
+def format_date(s: Strings, day: dt.date) -> str:
+    """`day` as the language writes it (18/12/2026, or with the month's name when the format asks for it)."""
+    pattern = str(s["date_format"]).replace("%B", s["months"][day.month - 1])
+    return day.strftime(pattern)
 
 
 def zip_name(slug: str, lang: str) -> str:
@@ -115,11 +124,57 @@ def captions(ctx: Context, assets: list[Asset]) -> str:
         for network, size in NETWORKS.items():
             card = next(a.name for a in assets if a.kind == "card" and a.message == index and a.format == size)
             out += [f"[{s['campaigns.networks.' + network]}] {card}", post_text(ctx, index, network), ""]
+    if c.press_contact:
+        out += [f"== {s['campaigns.press_contact']} ==", "", *contact_lines(ctx), ""]
     out += [f"== {s['campaigns.captions_sources']} ==", ""]
     for fact in c.facts:
         resolved = ctx.facts[fact.id]
         out += [f"{resolved.text(ctx.strings)} {fact.label[ctx.lang]}", f"  {s['common.source']}: {resolved.source.line()}. {resolved.source.url}".rstrip(), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def contact_lines(ctx: Context) -> list[str]:
+    contact = ctx.campaign.press_contact
+    return [contact[key] for key in ("name", "email", "phone") if contact.get(key)]
+
+
+def press_release_name(ctx: Context, ext: str) -> str:
+    return f"{ctx.campaign.slug}-{ctx.strings['campaigns.press_release_file']}-{ctx.lang}.{ext}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a text from the YAML: separated by a blank line, each on one line."""
+    return [one_line(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def press_release_files(ctx: Context, renderer: Renderer) -> dict[str, bytes]:
+    """The press release as PDF and plain text (nothing when the campaign has none)."""
+    c, s = ctx.campaign, ctx.strings
+    text = c.press_release.get(ctx.lang)
+    if not text:
+        return {}
+    contact = contact_lines(ctx)
+    item = {
+        "lang": ctx.lang,
+        "org": ctx.org,
+        "title": c.name[ctx.lang],
+        "kind": s["campaigns.press_release"],
+        "date": c.start.isoformat(),
+        "dateline": format_date(s, c.start),
+        "paragraphs": [fill(p, ctx.facts, s) for p in paragraphs(text)],
+        "contact_heading": s["campaigns.press_contact"] if contact else "",
+        "contact": contact,
+        "url": ctx.url,
+        "logo": "/" + c.logo.as_posix() if c.logo else None,
+    }
+    plain = [item["kind"], "", item["title"], item["dateline"], "", *[p + "\n" for p in item["paragraphs"]]]
+    if contact:
+        plain += [f"{item['contact_heading']}:", *contact, ""]
+    plain.append(ctx.url)
+    return {
+        press_release_name(ctx, "pdf"): renderer.document(PRESS_RELEASE, item, c.start),
+        press_release_name(ctx, "txt"): ("\n".join(plain).rstrip() + "\n").encode("utf-8"),
+    }
 
 
 def build_zip(files: dict[str, bytes]) -> bytes:
@@ -136,8 +191,15 @@ def build_zip(files: dict[str, bytes]) -> bytes:
 
 
 def press_kit(ctx: Context, assets: list[Asset], rendered: dict[str, bytes]) -> bytes:
+    """Cards, posters, photos (print size), logo, captions, the posts CSV and the press release when there is one."""
     folder = Path(ctx.campaign.slug)
     files = {f"{folder}/{a.name}": rendered[a.name] for a in assets}
+    for ext in ("pdf", "txt"):
+        name = press_release_name(ctx, ext)
+        if name in rendered:
+            files[f"{folder}/{name}"] = rendered[name]
+    if ctx.campaign.logo:
+        files[f"{folder}/logo{ctx.campaign.logo.suffix.lower()}"] = (ctx.root / ctx.campaign.logo).read_bytes()
     for image in ctx.campaign.images:
         files[f"{folder}/{image.file}"] = copy_bytes(ctx.root, ctx.campaign, image, "print")
     files[f"{folder}/{captions_name(ctx)}"] = captions(ctx, assets).encode("utf-8")

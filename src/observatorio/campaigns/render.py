@@ -25,6 +25,7 @@ from .images import copy_path
 from .model import Campaign
 
 TEMPLATE = "templates/campaigns/campaign.typ"
+PRESS_RELEASE = "templates/campaigns/press-release.typ"
 PPI = 144  # cards are laid out in pt at half their pixel size: 540 pt -> 1080 px
 PREVIEW_PPI = 96
 CARDS = {  # name -> (layout, width px, height px)
@@ -35,8 +36,8 @@ CARDS = {  # name -> (layout, width px, height px)
 POSTERS = {"a4": (595.28, 841.89), "a3": (841.89, 1190.55)}  # pt; 210 × 297 mm and 297 × 420 mm
 
 
-def template_source() -> bytes:
-    return (resources.files("observatorio") / TEMPLATE).read_bytes()
+def template_source(name: str = TEMPLATE) -> bytes:
+    return (resources.files("observatorio") / name).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,17 @@ class Renderer:
         if isinstance(out, list):
             raise UserError(f"{asset.name}: the layout ran over {len(out)} pages; a text is too long for it. Shorten the texts.")
         return compact_png(out) if asset.kind in ("web", "preview") else out
+
+    def document(self, template: str, item: dict, timestamp: dt.date | None) -> bytes:
+        """A PDF from one of the campaign templates (the press release) with `item` as its data."""
+        stamp = int(dt.datetime.combine(timestamp, dt.time(), dt.UTC).timestamp()) if timestamp else 0
+        try:
+            return typst.compile(
+                template_source(template), root=str(self.root), font_paths=[str(font_dir())], ignore_system_fonts=True,
+                format="pdf", sys_inputs={"data": json.dumps(item, ensure_ascii=False)}, timestamp=stamp,
+            )
+        except typst.TypstError as exc:
+            raise UserError(f"{template}: Typst could not render it: {exc.message}. {' '.join(exc.hints)}") from None
 
 
 def compact_png(data: bytes, colours: int = 128) -> bytes:

@@ -50,6 +50,8 @@ def _texts(campaign: Campaign):
     for f in campaign.facts:
         for lang, text in f.label.items():
             yield f"facts[{f.index}].label.{lang}", text
+    for lang, text in campaign.press_release.items():
+        yield f"press_release.{lang}", text
 
 
 def _numbers_texts(campaign: Campaign):
@@ -61,6 +63,8 @@ def _numbers_texts(campaign: Campaign):
     for f in campaign.facts:
         for lang, text in f.label.items():
             yield f"facts[{f.index}].label.{lang}", lang, text
+    for lang, text in campaign.press_release.items():
+        yield f"press_release.{lang}", lang, text
 
 
 def allowed_number(text: str, match: re.Match, months: list[str]) -> bool:
