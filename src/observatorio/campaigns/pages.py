@@ -23,15 +23,15 @@ from ..fonts import font_dir
 from ..i18n import language_codes, strings
 from .images import BUDGETS, USES, copy_bytes
 from .model import campaign_folders
-from .presskit import (
-    alt_text,
+from .presskit import alt_text, message_texts, press_kit, press_release_files, zip_name
+from .render import (
+    PRESS_RELEASE,
+    Renderer,
+    assets,
     format_date,
-    message_texts,
-    press_kit,
-    press_release_files,
-    zip_name,
+    template_source,
+    web_cards,
 )
-from .render import PRESS_RELEASE, Renderer, assets, template_source, web_cards
 from .validation import Checked, check_all, contexts, is_draft
 
 SECTION = "campanhas"

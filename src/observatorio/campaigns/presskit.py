@@ -4,16 +4,14 @@ file with the alt text of every image and a suggested post per social network.""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import zipfile
 from pathlib import Path
 
-from ..i18n import Strings
 from .facts import fill
 from .images import copy_bytes
-from .render import PRESS_RELEASE, Asset, Context, Renderer, one_line
+from .render import PRESS_RELEASE, Asset, Context, Renderer, format_date, one_line
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same sources give the same bytes
 STORED = {".png", ".pdf", ".jpg", ".jpeg", ".zip"}  # already compressed
@@ -24,12 +22,6 @@ POST_LIMITS = {"instagram": 2200, "facebook": 63206, "x": 280, "linkedin": 3000,
 LINK_LENGTH = {"x": 23}
 NETWORK_NAMES = {"instagram": "Instagram", "facebook": "Facebook", "x": "X", "linkedin": "LinkedIn", "stories": "Instagram Stories"}
 CSV_COLUMNS = ("network", "message", "language", "text", "image", "link", "characters", "limit")
-
-
-def format_date(s: Strings, day: dt.date) -> str:
-    """`day` as the language writes it (18/12/2026, or with the month's name when the format asks for it)."""
-    pattern = str(s["date_format"]).replace("%B", s["months"][day.month - 1])
-    return day.strftime(pattern)
 
 
 def zip_name(slug: str, lang: str) -> str:

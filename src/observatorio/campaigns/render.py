@@ -23,6 +23,7 @@ from ..i18n import Strings
 from .facts import ResolvedFact, facts_used, fill
 from .images import copy_path
 from .model import Campaign
+from .qr import qr_path
 
 TEMPLATE = "templates/campaigns/campaign.typ"
 PRESS_RELEASE = "templates/campaigns/press-release.typ"
@@ -78,6 +79,12 @@ def web_card_name(slug: str, n: int, lang: str) -> str:
 
 def poster_name(slug: str, paper: str, lang: str, ext: str) -> str:
     return f"{slug}-poster-{paper}-{lang}.{ext}"
+
+
+def format_date(s: Strings, day: dt.date) -> str:
+    """`day` as the language writes it (18/12/2026, or with the month's name when the format asks for it)."""
+    pattern = str(s["date_format"]).replace("%B", s["months"][day.month - 1])
+    return day.strftime(pattern)
 
 
 def one_line(text: str) -> str:
@@ -153,6 +160,9 @@ def poster_item(ctx: Context, paper: str) -> dict:
         ],
         "image": "/" + copy_path(ctx.root, c, image, "print").as_posix() if image else None,
         "url": ctx.url,
+        "qr": "/" + qr_path(ctx.root, c, ctx.url).as_posix() if ctx.url.startswith(("http://", "https://")) else None,
+        "dates": ctx.strings.format("campaigns.dates", start=format_date(ctx.strings, c.start), end=format_date(ctx.strings, c.end))
+        if c.start and c.end else "",
     }
 
 
