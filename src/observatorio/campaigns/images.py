@@ -11,6 +11,7 @@ SVG drawings are used as they are. Copies are cached under `build/campaigns/<slu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from pathlib import Path
@@ -66,6 +67,18 @@ def copy_bytes(root: Path, campaign: Campaign, image: Image, use: str) -> bytes:
     return (root / copy_path(root, campaign, image, use)).read_bytes()
 
 
+@functools.lru_cache(maxsize=16)
+def _copy_size(data_hash: str, path: Path, suffix: str, longest: int) -> int:
+    return len(resized(path.read_bytes(), suffix, longest))
+
+
+def copy_size(root: Path, campaign: Campaign, image: Image, use: str) -> int:
+    """Bytes the copy for `use` will take, computed in memory (checks write nothing), kept for the next preview rebuild."""
+    path = campaign.folder / image.file
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _copy_size(digest, path, path.suffix.lower(), settings.get(root, USES[use]))
+
+
 def check_images(root: Path, campaign: Campaign) -> list[Problem]:
     """Each photo opens, is not larger than the source limit, and its copies fit their budgets.
 
@@ -95,7 +108,7 @@ def check_images(root: Path, campaign: Campaign) -> list[Problem]:
             bad.append(image)
             continue
         for use, budget in BUDGETS.items():
-            kb = len(copy_bytes(root, campaign, image, use)) / 1000
+            kb = copy_size(root, campaign, image, use) / 1000
             allowed = settings.get(root, budget)
             if kb > allowed:
                 px = settings.get(root, USES[use])

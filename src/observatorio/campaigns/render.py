@@ -23,7 +23,7 @@ from ..i18n import Strings
 from .facts import ResolvedFact, facts_used, fill
 from .images import copy_path
 from .model import Campaign
-from .qr import qr_path
+from .qr import qr_svg
 
 TEMPLATE = "templates/campaigns/campaign.typ"
 PRESS_RELEASE = "templates/campaigns/press-release.typ"
@@ -137,7 +137,11 @@ def card_item(ctx: Context, index: int, size: str) -> dict:
     }
 
 
-def poster_item(ctx: Context, paper: str) -> dict:
+def poster_item(ctx: Context, paper: str, printed: bool = True) -> dict:
+    """The poster's data; `printed=False` (the layout check) points at the original photo, so that checking writes nothing.
+
+    The photo's box has a fixed size (`fit: "contain"`), so the layout is the same with either file.
+    """
     c = ctx.campaign
     message = c.messages[0]
     image = c.images[0] if c.images else None
@@ -158,9 +162,9 @@ def poster_item(ctx: Context, paper: str) -> dict:
             }
             for f in (ctx.facts[x.id] for x in c.facts if x.id in ctx.facts)
         ],
-        "image": "/" + copy_path(ctx.root, c, image, "print").as_posix() if image else None,
+        "image": "/" + (copy_path(ctx.root, c, image, "print") if printed else (c.folder / image.file).relative_to(ctx.root)).as_posix() if image else None,
         "url": ctx.url,
-        "qr": "/" + qr_path(ctx.root, c, ctx.url).as_posix() if ctx.url.startswith(("http://", "https://")) else None,
+        "qr": qr_svg(ctx.url) if ctx.url.startswith(("http://", "https://")) else None,
         "dates": ctx.strings.format("campaigns.dates", start=format_date(ctx.strings, c.start), end=format_date(ctx.strings, c.end))
         if c.start and c.end else "",
     }

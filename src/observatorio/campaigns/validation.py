@@ -131,7 +131,7 @@ def check_layout(root: Path, checked: Checked, renderer: Renderer) -> list[Probl
         if campaign.messages and _complete(campaign, 0, ctx.lang):
             for paper in POSTERS:
                 key = f"poster|0|{paper}|{ctx.lang}"
-                items.append({**poster_item(ctx, paper), "key": key})
+                items.append({**poster_item(ctx, paper, printed=False), "key": key})
                 owners[key] = (0, r.say("poster", paper=paper.upper()))
     worst: dict[str, tuple] = {}  # field path -> (ratio, where, record, text)
     for record in renderer.measure(items):
