@@ -79,8 +79,10 @@ def status(root: Path) -> list[Item]:
     for path in sorted((root / "campaigns").glob("*/campaign.yml")) if (root / "campaigns").is_dir() else []:
         try:
             data = load_yaml(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError:
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError):  # not UTF-8, bad YAML, an impossible date: the campaign check says so
             data = {}
+        if isinstance(data, dict) and data.get("status") == "draft":
+            continue  # a draft's folder name never reaches the public status page
         name = data.get("name") if isinstance(data, dict) else None
         present = tuple(c for c in codes if isinstance(name, dict) and name.get(c))
         items.append(Item("campaign", str(path.relative_to(root)), present, bool(isinstance(data, dict) and data.get(FLAG))))
