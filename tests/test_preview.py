@@ -15,7 +15,6 @@ from bs4 import BeautifulSoup
 from observatorio import preview
 
 
-
 def test_every_rebuild_uses_the_options_serve_was_started_with(monkeypatch, tmp_path):
     from observatorio import site
 

@@ -7,11 +7,14 @@ configuration change plus one strings file, never a code change.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import babel
+import babel.dates
 import yaml
 
 from .errors import UserError
@@ -139,6 +142,52 @@ class Strings:
 
     def number_style(self) -> tuple[str, str]:
         return str(self["number.decimal"]), str(self["number.group"])
+
+    @functools.cached_property
+    def locale(self) -> babel.Locale:
+        """The language's CLDR locale (`locale:` in its strings file), for dates, ordinals and plurals."""
+        name = str(self["locale"])
+        try:
+            return babel.Locale.parse(name)
+        except (ValueError, babel.UnknownLocaleError):
+            raise UserError(f"{self.path}: `locale: {name}` is not a locale Babel knows; write a CLDR locale such as pt_PT or en_GB.") from None
+
+    def long_date(self, value) -> str:
+        """The one way a date is written in this language: `15 de janeiro de 2026`, `15 January 2026`.
+
+        Anything that is not a date or an ISO date (`YYYY-MM-DD`) is returned as it is written.
+        """
+        day = parse_date(value)
+        return babel.dates.format_date(day, "long", locale=self.locale) if day else str(value or "")
+
+    def ordinal(self, number: int) -> str:
+        """`2.º`, `2nd`, `2e`: the `ordinal` pattern of the number's CLDR ordinal category (`other` as the fallback)."""
+        patterns = self["ordinal"]
+        pattern = patterns.get(self.locale.ordinal_form(number), patterns.get("other")) if isinstance(patterns, dict) else None
+        if pattern is None:
+            raise UserError(f"{self.path}: `ordinal` must map CLDR ordinal categories (at least `other`) to patterns such as \"{{n}}.º\".")
+        return str(pattern).format(n=number)
+
+    def plural(self, key: str, number: float) -> str:
+        """The form of noun `plurals.<key>` for `number`, by the language's CLDR plural rules (`other` as the fallback)."""
+        forms = self[f"plurals.{key}"]
+        category = self.locale.plural_form(abs(number)) if float(number).is_integer() else "other"
+        form = forms.get(category, forms.get("other")) if isinstance(forms, dict) else None
+        if form is None:
+            raise UserError(f"{self.path}: `plurals.{key}` must map CLDR plural categories (at least `other`) to words.")
+        return str(form)
+
+
+def parse_date(value) -> dt.date | None:
+    """A date from a date, a datetime or an ISO `YYYY-MM-DD` text; None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def strings(root: Path, code: str) -> Strings:

@@ -13,9 +13,7 @@ import pandas as pd
 from .data import load_resource
 from .errors import UserError
 from .i18n import Strings
-
-COUNTRY_NAME = {"pt": "origin_name_pt", "en": "origin_name_en"}
-
+from .profiles.model import country_names
 
 @dataclass(frozen=True)
 class KeyFigure:
@@ -42,11 +40,6 @@ def _source(row: pd.Series) -> str:
     return f"{row['source_publisher']}" + (f", {int(year)}" if pd.notna(year) else "")
 
 
-def _name(code: str, lang: str, rows: pd.DataFrame) -> str:
-    column = COUNTRY_NAME.get(lang, "origin_name_en")
-    return str(rows.loc[rows["origin_iso3"] == code, column].iloc[0])
-
-
 def compute(root: Path, s: Strings) -> list[KeyFigure]:
     lang = s.code
     figures = []
@@ -62,10 +55,10 @@ def compute(root: Path, s: Strings) -> list[KeyFigure]:
     origins = load_resource("immigrant_stock_by_origin", root)
     latest_year = int(origins["year"].max())
     top = origins[origins["year"] == latest_year].sort_values("value", ascending=False).head(3)
-    column = COUNTRY_NAME.get(lang, "origin_name_en")
-    ranking = "; ".join(f"{row[column]}: {s.number(row['value'])}" for _, row in top.iterrows())
+    names = country_names(root)
+    ranking = "; ".join(f"{names[row['origin_iso3']][lang]}: {s.number(row['value'])}" for _, row in top.iterrows())
     figures.append(KeyFigure(
-        s.format("key_figures.origins", year=latest_year), str(top.iloc[0][column]), _source(top.iloc[0]),
+        s.format("key_figures.origins", year=latest_year), names[top.iloc[0]["origin_iso3"]][lang], _source(top.iloc[0]),
         "immigrant_stock_by_origin", detail=ranking))
 
     diaspora = load_resource("diaspora_national_sources", root)

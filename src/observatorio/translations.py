@@ -7,6 +7,8 @@ with the languages it exists in, for the translation status page.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +52,13 @@ def localized_name(path: Path, lang: Language, default_suffix: str) -> Path:
     return path.with_name(f"{stem}{default_suffix}" if lang.default else f"{stem}.{lang.code}{default_suffix}")
 
 
+# Keys whose entries are CLDR plural or ordinal categories: each language has its own set of them.
+CLDR_CATEGORY_KEYS = re.compile(r"^(ordinal|plurals\.[^.]+)$")
+
+
 def _keys(node, prefix="") -> set[str]:
+    if CLDR_CATEGORY_KEYS.match(prefix.rstrip(".")):
+        return {prefix.rstrip(".")}
     if isinstance(node, dict):
         keys = set()
         for key, value in node.items():

@@ -28,7 +28,6 @@ from .render import (
     PRESS_RELEASE,
     Renderer,
     assets,
-    format_date,
     template_source,
     web_cards,
 )
@@ -77,7 +76,7 @@ def components(root: Path, checked: Checked) -> dict[str, str]:
     ui = {}
     for lang in langs:
         s = strings(root, lang)
-        ui[lang] = {k: s.data.get(k) for k in ("campaigns", "common", "number", "date_format", "months")}
+        ui[lang] = {k: s.data.get(k) for k in ("campaigns", "common", "number", "locale")}
     return {
         "campaign.yml": _digest(c.source),
         "images": _digest([files, [settings.get(root, name) for name in (*USES.values(), *BUDGETS.values())]]),
@@ -157,7 +156,7 @@ def campaign_page(root: Path, checked: Checked, ctx, folder: Path, preview_draft
     if preview_draft:
         out += ['!!! warning ""', f"    {md(s['campaigns.draft'])}", ""]
     if c.start and c.end:
-        out += [f"*{md(s.format('campaigns.dates', start=format_date(s, c.start), end=format_date(s, c.end)))}*", ""]
+        out += [f"*{md(s.format('campaigns.dates', start=s.long_date(c.start), end=s.long_date(c.end)))}*", ""]
     if c.summary.get(lang):
         out += [md(" ".join(c.summary[lang].split())), ""]
 
@@ -254,7 +253,7 @@ def listing_page(root: Path, lang: str, default: str, published: list[Checked]) 
         shown = web_cards(ctx)[0]
         out += [f'![{md(alt_text(ctx, card))}]({c.slug}/{shown.name}){{ width="240" height="240" {image_loading(position)} .campaign-card }}', ""]
         if c.start and c.end:
-            out += [f"*{md(s.format('campaigns.dates', start=format_date(s, c.start), end=format_date(s, c.end)))}*", ""]
+            out += [f"*{md(s.format('campaigns.dates', start=s.long_date(c.start), end=s.long_date(c.end)))}*", ""]
         if c.summary.get(lang):
             out += [md(" ".join(c.summary[lang].split())), ""]
     return "\n".join(out).rstrip() + "\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .facts import fill
 from .images import copy_bytes
-from .render import PRESS_RELEASE, Asset, Context, Renderer, format_date, one_line
+from .render import PRESS_RELEASE, Asset, Context, Renderer, one_line
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same sources give the same bytes
 STORED = {".png", ".pdf", ".jpg", ".jpeg", ".zip"}  # already compressed
@@ -152,7 +152,7 @@ def press_release_files(ctx: Context, renderer: Renderer) -> dict[str, bytes]:
         "title": c.name[ctx.lang],
         "kind": s["campaigns.press_release"],
         "date": c.start.isoformat(),
-        "dateline": format_date(s, c.start),
+        "dateline": s.long_date(c.start),
         "paragraphs": [fill(p, ctx.facts, s) for p in paragraphs(text)],
         "contact_heading": s["campaigns.press_contact"] if contact else "",
         "contact": contact,

@@ -81,12 +81,6 @@ def poster_name(slug: str, paper: str, lang: str, ext: str) -> str:
     return f"{slug}-poster-{paper}-{lang}.{ext}"
 
 
-def format_date(s: Strings, day: dt.date) -> str:
-    """`day` as the language writes it (18/12/2026, or with the month's name when the format asks for it)."""
-    pattern = str(s["date_format"]).replace("%B", s["months"][day.month - 1])
-    return day.strftime(pattern)
-
-
 def one_line(text: str) -> str:
     """Line breaks and runs of spaces from the YAML become one space; no-break spaces stay."""
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
@@ -165,7 +159,7 @@ def poster_item(ctx: Context, paper: str, printed: bool = True) -> dict:
         "image": "/" + (copy_path(ctx.root, c, image, "print") if printed else (c.folder / image.file).relative_to(ctx.root)).as_posix() if image else None,
         "url": ctx.url,
         "qr": qr_svg(ctx.url) if ctx.url.startswith(("http://", "https://")) else None,
-        "dates": ctx.strings.format("campaigns.dates", start=format_date(ctx.strings, c.start), end=format_date(ctx.strings, c.end))
+        "dates": ctx.strings.format("campaigns.dates", start=ctx.strings.long_date(c.start), end=ctx.strings.long_date(c.end))
         if c.start and c.end else "",
     }
 

@@ -15,6 +15,8 @@ import functools
 import re
 import unicodedata
 
+import babel.dates
+
 from ..fonts import WEB_FILES, font_dir
 from ..i18n import Strings
 from .model import MESSAGE_TEXTS, PLACEHOLDER, Campaign, Problem, Reader
@@ -86,6 +88,11 @@ def typed_numbers(text: str, months: list[str]) -> list[str]:
     return [m.group() for m in NUMBER.finditer(bare) if not allowed_number(bare, m, months)]
 
 
+def month_names(s: Strings) -> list[str]:
+    """The months as the language writes them ("dezembro", "December"), from CLDR."""
+    return list(babel.dates.get_month_names("wide", locale=s.locale).values())
+
+
 def describe(char: str) -> str:
     name = unicodedata.name(char, "")
     return f"`{char}` (U+{ord(char):04X}{', ' + name.lower() if name else ''})"
@@ -95,7 +102,7 @@ def check_texts(campaign: Campaign, strings: dict[str, Strings]) -> list[Problem
     """Typed numbers, HTML tags and unprintable characters, each at its field and line."""
     r = Reader.of(campaign)
     for path, lang, text in _numbers_texts(campaign):
-        found = typed_numbers(text, list(strings[lang]["months"]) if lang in strings else [])
+        found = typed_numbers(text, month_names(strings[lang]) if lang in strings else [])
         if found:
             shown = ", ".join(f"`{n}`" for n in dict.fromkeys(found))
             r.add(path, "typed_number", numbers=shown)

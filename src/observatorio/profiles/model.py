@@ -20,6 +20,7 @@ import yaml
 from ..data import load_package, load_resource
 from ..errors import UserError
 from ..files import load_yaml
+from ..i18n import language_codes
 from ..paths import project_root
 
 ORIGIN, DESTINATION = "origin", "destination"
@@ -181,7 +182,10 @@ def _notes(root: Path) -> dict:
 
 
 def country_names(root: Path | None = None) -> dict[str, dict[str, str]]:
-    """ISO3 → {"pt": …, "en": …} from the `countries` dataset (the one country-name table)."""
+    """ISO3 → {"pt": …, "en": …, "aggregate": …} from the `countries` dataset (the one country-name table).
+
+    Each site language has a column `name_<code>`; a language without one is an error saying what to add.
+    """
     root = root_of(root)
     return _country_names(root, stamp(root, "countries"))
 
@@ -189,9 +193,16 @@ def country_names(root: Path | None = None) -> dict[str, dict[str, str]]:
 @functools.lru_cache(maxsize=4)
 def _country_names(root: Path, _stamp: tuple) -> dict[str, dict[str, str]]:
     countries = load("countries", root)
+    codes = language_codes(root)
+    missing = [code for code in codes if f"name_{code}" not in countries.columns]
+    if missing:
+        path = load_package(root).resource("countries").path.relative_to(root)
+        columns = ", ".join(f"name_{code}" for code in missing)
+        raise UserError(f"{path}: no column {columns}. Add the country names in that language as a column, "
+                        "and describe it in data/datapackage.yaml (resource `countries`).")
     names = {}
-    for row in countries.itertuples(index=False):
-        names[str(row.iso3)] = {"pt": str(row.name_pt), "en": str(row.name_en), "aggregate": bool(row.is_aggregate)}
+    for row in countries.to_dict("records"):
+        names[str(row["iso3"])] = {code: str(row[f"name_{code}"]) for code in codes} | {"aggregate": bool(row["is_aggregate"])}
     return names
 
 
@@ -240,6 +251,9 @@ def profile(iso3: str, lang: str, root: Path | None = None) -> Profile:
     names = country_names(root)
     if iso3 not in names:
         raise UserError(f"profile parameter iso3={iso3!r}: not a code of the `countries` dataset.")
+    if lang not in language_codes(root):
+        raise UserError(f"profile parameter lang={lang!r}: not a language of the site ({', '.join(language_codes(root))}); "
+                        "add it to the i18n plugin's languages in mkdocs.yml.")
     settings = notes(root)
     origin = series(root, ORIGIN, iso3, settings)
     destination = series(root, DESTINATION, iso3, settings)

@@ -116,8 +116,8 @@ def render_pdf(root: Path, iso3: str, name: str, lang: str, default_lang: str, a
         "subtitle": pdf.typst_string(s["profiles.subtitle"]),
         "code": pdf.typst_string(iso3),
         "lang": pdf.typst_string(lang),
-        "region": pdf.typst_string("pt") if lang == "pt" else "none",
-        "organisation": pdf.typst_string(pdf.ORGANISATION.get(lang, "")),
+        "region": pdf.typst_region(s),
+        "organisation": pdf.typst_string(s["organisation"]),
         "url": pdf.typst_string(page_url),
     }
     arguments = ",\n  ".join(f"{key}: {value}" for key, value in fields.items())

@@ -45,15 +45,9 @@ class Writer:
         return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
     def ordinal(self, number: int) -> str:
-        """`1.º` (pt), `1st` (en); other languages: the number with `profiles.ordinal` if set."""
-        if self.lang == "en":
-            suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-            return f"{number}{suffix}"
-        if self.lang == "pt":
-            return f"{number}.º"
-        return str(number)
+        """`1.º` (pt), `1st` (en): the language's `ordinal` patterns (site/i18n/<code>.yml)."""
+        return self.s.ordinal(number)
 
     def people(self, value: float) -> str:
-        """The noun for a number of people: `pessoa`/`pessoas`, `person`/`people`."""
-        nouns = {"pt": ("pessoa", "pessoas"), "en": ("person", "people")}.get(self.lang, ("", ""))
-        return nouns[0] if value == 1 else nouns[1]
+        """The noun for a number of people: `pessoa`/`pessoas`, `person`/`people` (`plurals.person`)."""
+        return self.s.plural("person", value)

@@ -14,7 +14,6 @@ from pathlib import Path
 from ..errors import UserError
 from ..files import write_if_changed
 from ..i18n import Language, languages, read_mkdocs_config, strings
-from ..reports.pdf import long_date
 from . import catalogue, citation, feeds, landing, social
 from . import datasets as datasets_module
 from .model import Publication, collect, load_topics
@@ -62,11 +61,11 @@ def write_pages(root: Path, docs: Path, rendered: list, langs: tuple[Language, .
         pages = catalogue.write(publications, lang, s, langs, labels, list(topics), pdfs)
         for relative, text in pages.items():
             write_if_changed(docs / relative, text)
-        title = f"{s['reports.publications']} · {citation.organisation(lang.code)}"
+        title = f"{s['reports.publications']} · {s['organisation']}"
         url_of = lambda p, lang=lang: page_url(base, lang, p.slug)
         write_if_changed(docs / "publicacoes" / feeds.rss_name(lang.code), feeds.rss(publications, lang, s, base, title, url_of))
         write_if_changed(docs / "publicacoes" / feeds.atom_name(lang.code),
-                         feeds.atom(publications, lang, s, base, title, url_of, citation.organisation(lang.code)))
+                         feeds.atom(publications, lang, s, base, title, url_of, s["organisation"]))
     write_if_changed(docs / catalogue.SCRIPT, catalogue.SCRIPT_TEXT)
     return [f"publications: {len(publications)} landing pages, catalogue and feeds in {len(langs)} languages"]
 
@@ -110,9 +109,9 @@ def write_landing(root: Path, docs: Path, publication: Publication, lang: Langua
     figure = social.key_figure(rendered_page)
     card = social.card_name(publication.slug, code)
     data = {
-        "org": citation.organisation(code), "kind": kind, "title": publication.title(code),
+        "org": s["organisation"], "kind": kind, "title": publication.title(code),
         "value": figure.value if figure else "", "label": figure.label if figure else "",
-        "date": long_date(publication.date(code), s), "site": base.split("//", 1)[-1].rstrip("/"), "lang": code,
+        "date": s.long_date(publication.date(code)), "site": base.split("//", 1)[-1].rstrip("/"), "lang": code,
     }
     write_if_changed(docs / "publicacoes" / publication.slug / card, cards.render(f"{publication.folder.name}: {card}", data))
     if figure:

@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass
 
 from ..i18n import Language, Strings
-from ..reports.pdf import long_date
 from .feeds import atom_name, rss_name
 from .landing import md
 from .model import Publication
@@ -74,7 +73,7 @@ def item(publication: Publication, lang: Language, s: Strings, here: str, langs,
     p = publication
     kind = s[f"reports.types.{p.type}"]
     topics = " ".join(t.id for t in p.topics)
-    when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(long_date(p.date(code), s))}</time>'
+    when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(s.long_date(p.date(code)))}</time>'
     topic_links = ", ".join(f"[{md(t.label(code))}]({rel(here, page_file(f'publicacoes/tema/{t.id}', lang))})" for t in p.topics)
     lines = [
         f'<article class="obs-publication" data-type="{p.type}" data-year="{p.date().year}" data-topics="{topics}" markdown>',
@@ -196,7 +195,7 @@ def latest(publications: list[Publication], lang: Language, s: Strings, here: st
         lines += [
             f"-   **[{md(p.title(lang.code))}]({rel(here, landing_file(p, lang))})**",
             "",
-            f"    {html.escape(kind)} · {html.escape(long_date(p.date(lang.code), s))}",
+            f"    {html.escape(kind)} · {html.escape(s.long_date(p.date(lang.code)))}",
             "",
             f"    {md(p.abstract(lang.code))}",
             "",

@@ -8,14 +8,7 @@ import re
 from ..i18n import Strings
 from .model import Publication
 
-ORGANISATION = {"pt": "Observatório das Migrações de Cabo Verde", "en": "Cabo Verde Migration Observatory"}
-CSL_LANGUAGE = {"pt": "pt-PT", "en": "en-GB"}
-BIBTEX_LANGUAGE = {"pt": "portuguese", "en": "english"}
 BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
-
-
-def organisation(lang: str) -> str:
-    return ORGANISATION.get(lang, ORGANISATION["en"])
 
 
 def cite_key(publication: Publication) -> str:
@@ -24,13 +17,13 @@ def cite_key(publication: Publication) -> str:
 
 def text(publication: Publication, lang: str, s: Strings, url: str) -> str:
     """`Authors (2026). Title: subtitle [Policy brief, version 1.0]. Organisation. URL`"""
-    names = "; ".join(publication.authors(lang)) or organisation(lang)
+    names = "; ".join(publication.authors(lang)) or s["organisation"]
     title = publication.title(lang)
     if publication.subtitle(lang):
         title += f": {publication.subtitle(lang)}"
     kind = s[f"reports.types.{publication.type}"]
     version = s.format("publications.version_n", version=publication.version)
-    return f"{names} ({publication.date(lang).year}). {title} [{kind}, {version}]. {organisation(lang)}. {url}"
+    return f"{names} ({publication.date(lang).year}). {title} [{kind}, {version}]. {s['organisation']}. {url}"
 
 
 def bibtex_escape(value: str) -> str:
@@ -44,17 +37,17 @@ def bibtex(publication: Publication, lang: str, s: Strings, url: str) -> str:
     title = publication.title(lang)
     if publication.subtitle(lang):
         title += f": {publication.subtitle(lang)}"
-    authors = " and ".join("{" + bibtex_escape(a) + "}" for a in publication.authors(lang)) or "{" + organisation(lang) + "}"
+    authors = " and ".join("{" + bibtex_escape(a) + "}" for a in publication.authors(lang)) or "{" + bibtex_escape(s["organisation"]) + "}"
     fields = [
         ("author", authors),
         ("title", "{" + bibtex_escape(title) + "}"),
-        ("institution", bibtex_escape(organisation(lang))),
+        ("institution", bibtex_escape(s["organisation"])),
         ("type", bibtex_escape(s[f"reports.types.{publication.type}"])),
         ("year", str(day.year)),
         ("month", ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")[day.month - 1]),
         ("date", day.isoformat()),
         ("version", bibtex_escape(publication.version)),
-        ("language", BIBTEX_LANGUAGE.get(lang, lang)),
+        ("language", str(s["bibtex_language"])),
         ("url", url),
         ("abstract", bibtex_escape(publication.abstract(lang))),
     ]
@@ -69,12 +62,12 @@ def csl_json(publication: Publication, lang: str, s: Strings, url: str) -> str:
         "id": f"{cite_key(publication)}-{lang}",
         "type": "report",
         "title": publication.title(lang) + (f": {publication.subtitle(lang)}" if publication.subtitle(lang) else ""),
-        "author": [{"literal": name} for name in publication.authors(lang)] or [{"literal": organisation(lang)}],
+        "author": [{"literal": name} for name in publication.authors(lang)] or [{"literal": s["organisation"]}],
         "issued": {"date-parts": [[day.year, day.month, day.day]]},
-        "publisher": organisation(lang),
+        "publisher": s["organisation"],
         "genre": s[f"reports.types.{publication.type}"],
         "version": publication.version,
-        "language": CSL_LANGUAGE.get(lang, lang),
+        "language": str(s["citation_locale"]),
         "abstract": publication.abstract(lang),
         "URL": url,
     }

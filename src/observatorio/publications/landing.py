@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from ..files import load_yaml
 from ..i18n import Language, Strings
-from ..reports.pdf import long_date
 from .model import Publication
 
 
@@ -76,7 +75,7 @@ def header(ctx: Context, here: str) -> list[str]:
     lines = [f"# {md(p.title(code))}", ""]
     if p.subtitle(code):
         lines += [f'<p class="obs-subtitle">{html.escape(p.subtitle(code))}</p>', ""]
-    when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(long_date(p.date(code), s))}</time>'
+    when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(s.long_date(p.date(code)))}</time>'
     lines += [f'<p class="obs-meta">{html.escape(kind)} · {when} · {html.escape(s.format("publications.version_n", version=p.version))}</p>', ""]
     facts = []
     if p.authors(code):
@@ -157,14 +156,14 @@ def cite_section(ctx: Context) -> list[str]:
 def versions_section(ctx: Context) -> list[str]:
     s, p, code = ctx.s, ctx.publication, ctx.lang.code
     lines = [f"## {s['publications.versions']} {{ #versoes }}", "",
-             s.format("publications.current_version", version=p.version, date=long_date(p.updated(code), s)), ""]
+             s.format("publications.current_version", version=p.version, date=s.long_date(p.updated(code))), ""]
     corrections = p.corrections(code)
     if not corrections:
         return lines + [s["publications.no_corrections"], ""]
     lines += [s["publications.corrections"], ""]
     for item in corrections:
         version = f" ({s.format('publications.version_n', version=item.version)})" if item.version else ""
-        lines.append(f'- <time datetime="{item.date.isoformat()}">{html.escape(long_date(item.date, s))}</time>{version}: {md(item.text)}')
+        lines.append(f'- <time datetime="{item.date.isoformat()}">{html.escape(s.long_date(item.date))}</time>{version}: {md(item.text)}')
     return lines + [""]
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
 from ..errors import UserError
 from ..fonts import font_dir
-from ..i18n import Strings
+from ..i18n import Strings, parse_date
 from .pandoc import TEMPLATES
 
-ORGANISATION = {"pt": "Observatório das Migrações de Cabo Verde", "en": "Cabo Verde Migration Observatory"}
 
 
 def typst_string(value) -> str:
@@ -20,27 +18,13 @@ def typst_string(value) -> str:
     return f'"{text}"'
 
 
-def parse_date(value) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
+def typst_region(s: Strings) -> str:
+    """Typst's `region` for the language: the territory of its locale (`pt_PT` → "pt"), or none."""
+    territory = s.locale.territory
+    return typst_string(territory.lower()) if territory else "none"
 
 
-def long_date(value, s: Strings) -> str:
-    """`15 de janeiro de 2026` / `15 January 2026` from the UI strings' month names."""
-    day = parse_date(value)
-    if day is None:
-        return str(value or "")
-    month = s["months"][day.month - 1]
-    if s.code == "pt":
-        return f"{day.day} de {month} de {day.year}"
-    return f"{day.day} {month} {day.year}"
-
-
-def main_typ(meta: dict, body: str, s: Strings, names: list[str], language_name: str, organisation: str,
+def main_typ(meta: dict, body: str, s: Strings, names: list[str], language_name: str,
              about_data: list[dict] | None = None) -> str:
     """main.typ: the body inside `report.typ`, or `brief.typ` for `type: brief` (with its box about the data)."""
     day = parse_date(meta.get("date"))
@@ -48,18 +32,17 @@ def main_typ(meta: dict, body: str, s: Strings, names: list[str], language_name:
     kind = s[f"reports.types.{meta.get('type', 'report')}"]
     keywords = meta.get("keywords") or []
     toc = meta.get("toc", meta.get("type", "report") != "brief")
-    region = "pt" if s.code == "pt" else "none"
     fields = {
         "title": typst_string(meta.get("title", "")),
         "subtitle": typst_string(meta["subtitle"]) if meta.get("subtitle") else "none",
         "authors": "(" + "".join(f"{typst_string(n)}, " for n in names) + ")",
-        "date": typst_string(long_date(meta.get("date"), s)),
+        "date": typst_string(s.long_date(meta.get("date"))),
         "doc-date": doc_date,
         "lang": typst_string(s.code),
-        "region": typst_string(region) if region != "none" else "none",
+        "region": typst_region(s),
         "language-name": typst_string(language_name),
         "kind": typst_string(kind),
-        "organisation": typst_string(organisation),
+        "organisation": typst_string(s["organisation"]),
         "abstract": typst_string(meta["abstract"]) if meta.get("abstract") else "none",
         "abstract-title": typst_string(s["reports.abstract"]),
         "keywords": "(" + "".join(f"{typst_string(k)}, " for k in keywords) + ")",

@@ -302,7 +302,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
 
         language_name = next((l.name for l in languages(root) if l.code == source.lang), source.lang)
         about = datasets.entries(root, used, source.lang, label) if meta.get("type") == "brief" else None
-        main = pdf.main_typ(meta, body, s, authors(meta), language_name, pdf.ORGANISATION.get(source.lang, ""), about)
+        main = pdf.main_typ(meta, body, s, authors(meta), language_name, about)
         files[f"{folder}/{pdf_name(source)}"] = pdf.compile_pdf(work, main, label)
     info = {
         "title": str(meta.get("title", source.slug)), "subtitle": meta.get("subtitle"), "date": str(meta.get("date", "")),
@@ -340,7 +340,7 @@ def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, def
         header.append(f'<p class="obs-subtitle">{html.escape(str(meta["subtitle"]))}</p>')
     if source.kind == "report" and not landing:
         names = ", ".join(authors_of(meta))
-        when = pdf.long_date(meta.get("date"), s)
+        when = s.long_date(meta.get("date"))
         header.append(f'<p class="obs-byline">{html.escape(names)} · {html.escape(when)}</p>')
         header.append(
             f'<p class="obs-pdf"><a href="{prefix}{pdf_name(source)}" download>{html.escape(s["reports.download_pdf"])}</a></p>'
