@@ -291,3 +291,17 @@ def test_posters_carry_the_dates_and_a_qr_code_of_the_page(built, lang, dates):
     assert ctx.url == "https://example.org/" + ("" if lang == "pt" else "en/") + f"campanhas/{SLUG}/"
     qr = poster_item(ctx, "a4")["qr"]
     assert qr == qr_svg(ctx.url) and qr.startswith("<svg") and 'fill="#fff"' in qr  # the page in the poster's language, on white
+
+
+@pytest.mark.parametrize("size", ["1080x1080", "1200x630", "1080x1920"])
+def test_cards_show_the_campaign_image_in_the_room_the_texts_leave(built, size):
+    from PIL import Image
+
+    _, docs, _ = built
+    with Image.open(folder(docs) / f"{SLUG}-card-2-{size}-pt.png") as card:
+        pixels = card.convert("RGB").getdata()
+        yellow = sum(1 for p in pixels if p == (0xF7, 0xD1, 0x16)) / len(pixels)
+    assert yellow > 0.015  # the synthetic image is a solid yellow square; the accent texts alone cover far less
+    captions = zipfile.ZipFile(folder(docs) / f"{SLUG}-press-kit-pt.zip").read(f"{SLUG}/legendas-pt.txt").decode("utf-8")
+    card_alt = captions.split(f"{SLUG}-card-2-{size}-pt.png\n", 1)[1].split("\n", 1)[0]
+    assert "Um quadrado amarelo sintético." in card_alt  # the alt text says what the image shows

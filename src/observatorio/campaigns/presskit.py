@@ -52,7 +52,10 @@ def alt_text(ctx: Context, asset: Asset) -> str:
     if asset.kind == "card":
         if item.get("fact"):
             parts.append(sentence(f"{item['fact']['value']} {item['fact']['label']}"))
-        parts += [sentence(item["body"]), sentence(item["cta"]), item["hashtags"]]
+        parts += [sentence(item["body"])]
+        if item.get("image_alt"):
+            parts.append(sentence(item["image_alt"]))
+        parts += [sentence(item["cta"]), item["hashtags"]]
         if item.get("sources"):
             parts.append(item["sources"])
         key = "campaigns.card_alt"

@@ -110,8 +110,14 @@ def _common(ctx: Context) -> dict:
     }
 
 
-def card_item(ctx: Context, index: int, size: str) -> dict:
+def card_item(ctx: Context, index: int, size: str, printed: bool = True) -> dict:
+    """The card's data; the campaign's first image (its page-sized copy) fills the room the texts leave.
+
+    `printed=False` (the layout check) leaves the image out: it only takes the free room, so the
+    texts are laid out the same, and checking writes nothing.
+    """
     message = ctx.campaign.messages[index]
+    image = ctx.campaign.images[0] if ctx.campaign.images and printed else None
     layout, width, height = CARDS[size]
     used = facts_used(message, ctx.facts)
     fact = ctx.facts.get(message.fact) if message.fact else None
@@ -128,6 +134,8 @@ def card_item(ctx: Context, index: int, size: str) -> dict:
         "hashtags": " ".join(message.hashtags.get(ctx.lang, [])),
         "fact": {"value": fact.text(ctx.strings), "label": one_line(fact.fact.label.get(ctx.lang, ""))} if fact else None,
         "sources": source_text(ctx, used),
+        "image": "/" + copy_path(ctx.root, ctx.campaign, image, "web").as_posix() if image else None,
+        "image_alt": image.alt.get(ctx.lang, "") if image else "",
     }
 
 

@@ -126,7 +126,7 @@ def check_layout(root: Path, checked: Checked, renderer: Renderer) -> list[Probl
                 continue
             for size in CARDS:
                 key = f"card|{i}|{size}|{ctx.lang}"
-                items.append({**card_item(ctx, i, size), "key": key})
+                items.append({**card_item(ctx, i, size, printed=False), "key": key})
                 owners[key] = (i, r.say("card", size=size.replace("x", "×")))
         if campaign.messages and _complete(campaign, 0, ctx.lang):
             for paper in POSTERS:
