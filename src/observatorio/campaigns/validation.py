@@ -233,7 +233,7 @@ def is_draft(folder: Path) -> bool:
     """Whether the campaign file says `status: draft` (False when it cannot be read: check it)."""
     try:
         data = load_yaml((folder / FILENAME).read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError):  # ValueError: a date like 2026-13-18
         return False
     return isinstance(data, dict) and data.get("status") == "draft"
 
