@@ -302,6 +302,7 @@ def test_cards_show_the_campaign_image_in_the_room_the_texts_leave(built, size):
         pixels = card.convert("RGB").getdata()
         yellow = sum(1 for p in pixels if p == (0xF7, 0xD1, 0x16)) / len(pixels)
     assert yellow > 0.015  # the synthetic image is a solid yellow square; the accent texts alone cover far less
-    captions = zipfile.ZipFile(folder(docs) / f"{SLUG}-press-kit-pt.zip").read(f"{SLUG}/legendas-pt.txt").decode("utf-8")
+    with zipfile.ZipFile(folder(docs) / f"{SLUG}-press-kit-pt.zip") as archive:
+        captions = archive.read(f"{SLUG}/legendas-pt.txt").decode("utf-8")
     card_alt = captions.split(f"{SLUG}-card-2-{size}-pt.png\n", 1)[1].split("\n", 1)[0]
     assert "Um quadrado amarelo sintético." in card_alt  # the alt text says what the image shows
