@@ -48,9 +48,17 @@ def test_single_language_page_is_allowed(project):
 
 def test_missing_ui_string_is_listed(project):
     path = project / "site" / "i18n" / "en.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  all_zip:", "  all_zip_renamed:"), encoding="utf-8")
+    original = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(line for line in original.split("\n") if not line.startswith("  all_zip:")), encoding="utf-8")
     problems = missing_translations(project)
     assert "site/i18n/en.yml: missing UI string `catalogue.all_zip` (present in pt.yml)." in problems
+
+
+def test_misspelt_ui_string_is_refused_with_the_closest_key(project):
+    path = project / "site" / "i18n" / "en.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  all_zip:", "  all_zip_renamed:"), encoding="utf-8")
+    with pytest.raises(UserError, match=r"site/i18n/en.yml, line \d+: `catalogue.all_zip_renamed`: unknown key `all_zip_renamed`. Did you mean `all_zip`\?"):
+        missing_translations(project)
 
 
 def test_sync_tree_touches_only_what_changed(tmp_path):

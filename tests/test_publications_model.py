@@ -112,7 +112,7 @@ def test_bad_date_and_type_name_the_field(project):
         collect(project)
     edit(path, r"^date: .*$", 'date: "2026-11-28"')
     edit(path, r"^type: .*$", "type: livro")
-    with pytest.raises(UserError, match=r"index.qmd: field `type` is `livro`; use one of: report, brief"):
+    with pytest.raises(UserError, match=r"index.qmd, line \d+: `type`: must be one of `report`, `brief`, not the text \"livro\""):
         collect(project)
 
 

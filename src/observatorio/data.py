@@ -19,8 +19,10 @@ import pandas as pd
 import yaml
 
 from .errors import UserError
-from .files import load_yaml, sha256, write_if_changed
+from .files import sha256, write_if_changed
 from .paths import project_root
+from .safe_read import MAX_DATA_BYTES, checked_file, read_yaml
+from .safe_read import yaml_error as _yaml_error
 
 DESCRIPTOR = Path("data") / "datapackage.yaml"
 MAX_LISTED_ERRORS = 20
@@ -41,7 +43,11 @@ class Resource:
 
     @property
     def public(self) -> bool:
-        return bool(self.descriptor.get("public", False))
+        """Whether it may be published: only a YAML `true` (the schema refuses anything but a boolean)."""
+        value = self.descriptor.get("public")
+        if not isinstance(value, bool):
+            raise UserError(f"{DESCRIPTOR}: resource `{self.name}`: `public` must be true or false (a YAML boolean, without quotes), not {value!r}.")
+        return value
 
     @property
     def fields(self) -> list[dict]:
@@ -84,20 +90,15 @@ class Package:
 
 
 def yaml_error(path: Path, exc: yaml.YAMLError) -> UserError:
-    mark = getattr(exc, "problem_mark", None)
-    where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-    problem = getattr(exc, "problem", None) or str(exc)
-    return UserError(f"{path}{where}: not valid YAML ({problem}). Fix the indentation or quoting there.")
+    return _yaml_error(str(path), exc)
 
 
 def read_descriptor(root: Path) -> dict:
+    """`data/datapackage.yaml`, read safely and checked against its schema (`schemas/datapackage.schema.json`)."""
     path = root / DESCRIPTOR
     if not path.is_file():
         raise UserError(f"{path}: missing. Every project has a data catalogue; see the README's researcher guide.")
-    try:
-        descriptor = load_yaml(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise yaml_error(DESCRIPTOR, exc) from None
+    descriptor = read_yaml(path, root, "datapackage")
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise UserError(f"{DESCRIPTOR}: must be a mapping with a `resources` list.")
     return descriptor
@@ -139,6 +140,7 @@ def _load_package(root: Path, _stamp: tuple) -> Package:
         path = (root / "data" / entry["path"]).resolve()
         if not path.is_file():
             raise UserError(f"{DESCRIPTOR}: resources[{index}] (`{name}`): file data/{entry['path']} not found.")
+        checked_file(root / "data" / entry["path"], root, MAX_DATA_BYTES)
         resources.append(Resource(name=name, path=path, descriptor=entry))
     return Package(root=root, descriptor=descriptor, resources=tuple(resources))
 
@@ -161,7 +163,7 @@ def validate_with_reason(root: Path | None = None) -> tuple[Package, str]:
 def _content_digests(root: Path) -> dict[str, str]:
     from importlib.metadata import version
 
-    digests = {str(p.relative_to(root)): sha256(p) for p in sorted((root / "data").rglob("*")) if p.is_file()}
+    digests = {str(p.relative_to(root)): sha256(checked_file(p, root, MAX_DATA_BYTES)) for p in sorted((root / "data").rglob("*")) if p.is_file()}
     digests["<code>"] = hashlib.sha256(Path(__file__).read_bytes() + version("frictionless").encode()).hexdigest()
     return digests
 

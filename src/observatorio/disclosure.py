@@ -36,6 +36,7 @@ def threshold(package: Package) -> int:
 
 
 def _threshold(descriptor: dict) -> int:
+    """`disclosure.threshold`: at least 2 (the schema checks it), 1 only with `no_suppression_reason`."""
     return int((descriptor.get("disclosure") or {}).get("threshold", DEFAULT_THRESHOLD))
 
 
@@ -144,7 +145,9 @@ def check_publishable(package: Package) -> None:
         if source and source not in names:
             problems.append(f"data/datapackage.yaml: `{resource.name}.derived_from` names `{source}`, which is not a dataset.")
             continue
-        derived = bool(source) and not names[source].public
+        private = private_origin(resource, names)
+        derived = private is not None
+        source = private or source
         if not flags and not derived:
             continue
         frame = read_typed(resource)
@@ -173,6 +176,112 @@ def check_publishable(package: Package) -> None:
             "small counts would be published:\n  " + "\n  ".join(problems)
             + "\nSuppress them with observatorio.disclosure.suppress (or aggregate) before saving the file."
         )
+
+
+def private_origin(resource: Resource, names: dict[str, Resource]) -> str | None:
+    """The first non-public dataset on the `derived_from` chain of `resource` (an aggregate of an
+    aggregate of microdata counts as derived from the microdata), or None when the chain stays public."""
+    seen = [resource.name]
+    source = resource.descriptor.get("derived_from")
+    while source:
+        if source not in names:
+            raise UserError(f"data/datapackage.yaml: `{seen[-1]}.derived_from` names `{source}`, which is not a dataset.")
+        if source in seen:
+            raise UserError(f"data/datapackage.yaml: `derived_from` goes round in a circle ({' → '.join(seen + [source])}). Name the dataset each one was computed from.")
+        if not names[source].public:
+            return source
+        seen.append(source)
+        source = names[source].descriptor.get("derived_from")
+    return None
+
+
+# --- the last check before a site is published ---------------------------------------------
+
+TEXT_SUFFIXES = {".html", ".htm", ".json", ".csv", ".txt", ".md", ".xml", ".js", ".svg", ".tsv", ".bib", ".yml", ".yaml"}
+MIN_ROW_LENGTH = 8  # shorter CSV rows ("1,2") are too common to say where they came from
+
+
+def check_site(root: Path, folder: Path) -> None:
+    """Refuse to publish `folder` (the finished site, before it replaces `_site/`) when a file's name
+    or content comes from a non-public resource: its name or file name as a path part, its bytes,
+    a row of its CSV, or its entry in a data package descriptor; inside zip files too."""
+    import hashlib
+    import io
+    import zipfile
+
+    package = load_package(root)
+    private = [r for r in package.resources if not r.public]
+    if not private:
+        return
+    names = {r.name: r.name for r in private} | {r.path.stem: r.name for r in private}
+    digests = {hashlib.sha256(r.path.read_bytes()).hexdigest(): r.name for r in private}
+    rows = {}
+    for resource in private:
+        lines = resource.path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+        rows.update({line.strip(): resource.name for line in lines[1:] if "," in line and len(line.strip()) >= MIN_ROW_LENGTH})
+    problems = []
+
+    def inspect(name: str, data: bytes) -> None:
+        parts = [part.split(".")[0] for part in name.split("/")]
+        found = next((names[p] for p in parts if p in names), None)
+        if found:
+            problems.append(f"{name}: named after the non-public dataset `{found}`")
+            return
+        if hashlib.sha256(data).hexdigest() in digests:
+            problems.append(f"{name}: a copy of the file of the non-public dataset `{digests[hashlib.sha256(data).hexdigest()]}`")
+            return
+        suffix = Path(name).suffix.lower()
+        if suffix == ".zip":
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    members = [(member, archive.read(member)) for member in archive.namelist()]
+            except zipfile.BadZipFile:
+                problems.append(f"{name}: not a readable zip file")
+                return
+            for member, content in members:
+                inspect(f"{name}!{member}", content)
+            return
+        if suffix not in TEXT_SUFFIXES:
+            return
+        text = data.decode("utf-8", errors="replace")
+        for line in text.replace("\r\n", "\n").split("\n"):
+            if line.strip() in rows:
+                problems.append(f"{name}: holds a row of the non-public dataset `{rows[line.strip()]}` ({line.strip()[:60]})")
+                return
+        if suffix == ".json":
+            for dataset in _json_resources(text):
+                if dataset in names:
+                    problems.append(f"{name}: describes the non-public dataset `{names[dataset]}` as a resource")
+                    return
+
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            inspect(path.relative_to(folder).as_posix(), path.read_bytes())
+    if problems:
+        raise UserError(
+            "the built site would publish non-public data; nothing was published:\n  " + "\n  ".join(problems[:20])
+            + "\nRemove what copies or names the dataset, or mark the dataset `public: true` if it may be published."
+        )
+
+
+def _json_resources(text: str) -> list[str]:
+    """The `name` of every object in a JSON text that describes a dataset (has `path` or `schema`)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    found, stack = [], [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("name"), str) and ("path" in node or "schema" in node):
+                found.append(node["name"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def microdata(package: Package) -> list[Resource]:

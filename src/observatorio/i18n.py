@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import babel
 import babel.dates
-import yaml
 
 from .errors import UserError
-from .files import SafeLoader, load_yaml
+from .safe_read import TolerantLoader, read_yaml, read_yaml_document
 
 
 @dataclass(frozen=True)
@@ -32,27 +32,9 @@ class Language:
         return "" if self.default else f"{self.code}/"
 
 
-class _TolerantLoader(SafeLoader):
-    """Reads mkdocs.yml, skipping its Python-specific tags (!!python/name, !ENV)."""
-
-
-def _ignore_tag(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_TolerantLoader.add_multi_constructor("", _ignore_tag)
-
-
 def read_mkdocs_config(root: Path) -> dict:
-    path = root / "mkdocs.yml"
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path}: not valid YAML: {exc}") from None
+    """mkdocs.yml, its project keys checked against `schemas/mkdocs.schema.json` (Python tags kept as plain values)."""
+    return read_yaml(Path(root) / "mkdocs.yml", root, "mkdocs", TolerantLoader) or {}
 
 
 @functools.lru_cache(maxsize=8)
@@ -98,20 +80,24 @@ def _strings(root: Path, code: str) -> dict:
     path = root / "site" / "i18n" / f"{code}.yml"
     if not path.is_file():
         raise UserError(f"{path.relative_to(root)}: missing UI strings for language '{code}'. Copy site/i18n/en.yml and translate it.")
-    return _read_strings(path, path.stat().st_mtime_ns, root)
+    default = default_language(root).code
+    reference = None if code == default else _strings(root, default)
+    return _read_strings(path, path.stat().st_mtime_ns, root, json.dumps(reference, sort_keys=True, default=str))
 
 
 @functools.lru_cache(maxsize=16)
-def _read_strings(path: Path, _mtime: int, root: Path) -> dict:
-    from .data import yaml_error
-
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise yaml_error(path.relative_to(root), exc) from None
-    if not isinstance(data, dict):
+def _read_strings(path: Path, _mtime: int, root: Path, reference: str) -> dict:
+    """One strings file, checked against the i18n schema and, for a translation, against the keys
+    of the default language's file (an unknown key is refused with the closest one suggested)."""
+    document = read_yaml_document(path, root, "i18n")
+    if not isinstance(document.data, dict):
         raise UserError(f"{path.relative_to(root)}: must be a mapping of keys to texts.")
-    return data
+    keys = json.loads(reference)
+    if keys is not None:
+        from .schemas import validate_keys
+
+        validate_keys("i18n", keys, document, path.relative_to(root).as_posix())
+    return document.data
 
 
 class Strings:

@@ -22,7 +22,7 @@ from pathlib import Path
 from . import catalogue, freshness, key_figures, preview, search_index
 from .accessibility import statement_page
 from .data import validate_with_reason
-from .disclosure import check_publishable
+from .disclosure import check_publishable, check_site
 from .errors import UserError
 from .files import recording_writes, write_if_changed
 from .i18n import languages, page_language, strings
@@ -321,6 +321,7 @@ def build(root: Path, options: Options | None = None, site_dir: Path | None = No
         mkdocs_build(root, temporary)
         if in_place:
             search_index.merge_languages(temporary, langs, previous)
+        check_site(root, temporary)  # fail closed: nothing from a non-public dataset leaves the build
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise

@@ -8,15 +8,16 @@ with the languages it exists in, for the translation status page.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .data import load_package
+from .errors import UserError
 from .files import load_yaml
 from .i18n import Language, languages, page_language, strings
+from .safe_read import read_text
 
 DATASET_TEXTS = ("titles", "descriptions")
 FLAG = "only-language"
@@ -31,7 +32,7 @@ class Item:
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     if not text.startswith("---"):
         return {}
     try:
@@ -86,8 +87,8 @@ def status(root: Path) -> list[Item]:
     items += _twins(root, root / "reports", "*.qmd", ".qmd", "publication", langs)
     for path in sorted((root / "campaigns").glob("*/campaign.yml")) if (root / "campaigns").is_dir() else []:
         try:
-            data = load_yaml(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError, ValueError):  # not UTF-8, bad YAML, an impossible date: the campaign check says so
+            data = load_yaml(read_text(path, root)) or {}
+        except (yaml.YAMLError, UserError, ValueError):  # not UTF-8, bad YAML, an impossible date: the campaign check says so
             data = {}
         if isinstance(data, dict) and data.get("status") == "draft":
             continue  # a draft's folder name never reaches the public status page

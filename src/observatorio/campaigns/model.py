@@ -14,8 +14,9 @@ from pathlib import Path
 import babel
 import yaml
 
-from ..files import SafeLoader, load_yaml
 from ..i18n import Strings
+from ..safe_read import YamlDocument, checked_file, parse_yaml
+from ..schemas import dotted, problems
 
 CAMPAIGNS = Path("campaigns")
 FILENAME = "campaign.yml"
@@ -117,19 +118,9 @@ def campaign_folders(root: Path) -> list[Path]:
 # --- YAML with line numbers ---------------------------------------------------------------------
 
 
-def _line_map(node, path: str = "", lines: dict | None = None) -> dict:
-    """Field path -> 1-based line of the YAML node, to point staff at the right line."""
-    lines = {} if lines is None else lines
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = f"{path}.{key.value}" if path else str(key.value)
-            lines[child] = key.start_mark.line + 1
-            _line_map(value, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_map(item, f"{path}[{i}]", lines)
-    return lines
+def _line_map(document: YamlDocument) -> dict:
+    """Field path (`messages[2].headline.en`) -> 1-based line, to point staff at the right line."""
+    return {dotted(path): line for path, line in document.lines.items()}
 
 
 class Reader:
@@ -276,20 +267,20 @@ def read_campaign(root: Path, folder: Path, langs: list[str], ui: Strings) -> tu
     """Parse and check the structure of one campaign file (data and layout are checked later)."""
     path = folder / FILENAME
     file = path.relative_to(root).as_posix()
-    source = path.read_bytes()
+    source = checked_file(path, root).read_bytes()
     campaign = Campaign(slug=folder.name, folder=folder, file=file, source=source, ui=ui)
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as exc:
         return campaign, [not_utf8(file, source, exc, ui)]
     try:
-        node = yaml.compose(text, Loader=SafeLoader)
-        data = load_yaml(text)
+        document = parse_yaml(text, with_lines=True)
     except yaml.YAMLError as exc:
         return campaign, [yaml_problem(file, text, exc, ui)]
     except ValueError as exc:  # a date YAML recognises but the calendar refuses: 2026-13-01
         return campaign, [bad_date(file, text, exc, ui)]
-    r = Reader(file, _line_map(node) if node is not None else {}, ui)
+    data = document.data
+    r = Reader(file, _line_map(document), ui)
     campaign.lines = r.lines
     if not SLUG.match(folder.name):
         r.add("", "folder_name", folder=folder.name)
@@ -314,6 +305,7 @@ def read_campaign(root: Path, folder: Path, langs: list[str], ui: Strings) -> tu
     _read_images(r, folder, data.get("images"), campaign, langs)
     campaign.press_release = r.translated(data.get("press_release"), "press_release", r.what("press_release"), langs, required=False)
     _read_press_contact(r, data.get("press_contact"), campaign)
+    _check_schema(r, document)
     return campaign, r.problems
 
 
@@ -333,6 +325,14 @@ def _read_press_contact(r: Reader, value, campaign: Campaign) -> None:
     phone = r.text(value.get("phone"), "press_contact.phone", r.what("contact_phone"), required=False)
     if name and email:
         campaign.press_contact = {"name": name, "email": email, **({"phone": phone} if phone else {})}
+
+
+def _check_schema(r: Reader, document: YamlDocument) -> None:
+    """What the schema (`schemas/campaign.schema.json`) finds beyond the checks above: unknown keys, types, links."""
+    reported = {problem.path for problem in r.problems}
+    for line, key, message in problems("campaign", document.data, document):
+        if not any(key == path or key.startswith((path + ".", path + "[")) for path in reported if path):
+            r.problems.append(Problem(r.file, key, message, line))
 
 
 def _read_dates(r: Reader, value, campaign: Campaign) -> None:

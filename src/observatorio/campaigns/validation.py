@@ -13,6 +13,7 @@ from .. import settings
 from ..errors import UserError
 from ..files import load_yaml
 from ..i18n import Strings, language_codes, read_mkdocs_config, strings
+from ..safe_read import read_text
 from .facts import ResolvedFact, resolve_facts
 from .images import check_images
 from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
@@ -232,8 +233,8 @@ def check_campaign(root: Path, folder: Path, renderer: Renderer | None = None, u
 def is_draft(folder: Path) -> bool:
     """Whether the campaign file says `status: draft` (False when it cannot be read: check it)."""
     try:
-        data = load_yaml((folder / FILENAME).read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError):  # ValueError: a date like 2026-13-18
+        data = load_yaml(read_text(folder / FILENAME, folder))
+    except (yaml.YAMLError, UserError, ValueError):  # ValueError: a date like 2026-13-18
         return False
     return isinstance(data, dict) and data.get("status") == "draft"
 

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..data import load_package, load_resource
 from ..errors import UserError
-from ..files import load_yaml
 from ..i18n import language_codes
 from ..paths import project_root
+from ..safe_read import read_text, read_yaml
 
 ORIGIN, DESTINATION = "origin", "destination"
 ROLES = (ORIGIN, DESTINATION)
@@ -170,10 +169,7 @@ def _notes(root: Path) -> dict:
     path = root / NOTES_FILE
     found = {}
     if path.is_file():
-        try:
-            found = load_yaml(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise UserError(f"{NOTES_FILE}: not valid YAML ({exc}).") from None
+        found = read_yaml(path, root, "series-notes") or {}
     result = {"min_observations": 2, "modelled_below": 100, "breaks": [], "not_reported_separately": {}}
     result.update(found)
     if not isinstance(result["min_observations"], int) or result["min_observations"] < 1:
@@ -423,7 +419,7 @@ def _publications(root: Path, lang: str, _stamp: tuple) -> dict[str, list[tuple[
     for source in sources.reports(root, languages(root)):
         if source.lang != lang:
             continue
-        text = source.path.read_text(encoding="utf-8")
+        text = read_text(source.path, root)
         meta, _ = read_front_matter(source.path, text)
         if meta.get("draft"):
             continue  # not published, so nothing to link to

@@ -20,6 +20,7 @@ from ..files import load_yaml
 from ..i18n import Language
 from ..reports.qmd import Cell, Document, parse, read_front_matter
 from ..reports.sources import localized
+from ..safe_read import read_text
 from .model import TEMPLATE_DIR
 
 OPTION = re.compile(r"^\s*#\|\s*(.*)$")
@@ -43,7 +44,7 @@ def load(root: Path, lang: Language) -> Template:
     relative = path.relative_to(root)
     if not path.is_file():
         raise UserError(f"{relative}: missing; the country profiles need this template ({lang.name}). Copy index.qmd and translate it.")
-    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    text = read_text(path, root).replace("\r\n", "\n")
     meta, body_start = read_front_matter(relative, text)
     params = meta.get("params")
     if not isinstance(params, dict) or "iso3" not in params:

@@ -12,13 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import UserError
-from ..files import load_yaml
 from ..i18n import Language, languages
-from ..reports.qmd import authors, merge, read_front_matter
+from ..reports.qmd import authors, check_front_matter, merge, read_front_matter
 from ..reports.sources import SLUG, localized, shared_metadata
+from ..safe_read import read_text, read_yaml
 
 TOPICS_FILE = "reports/_topics.yml"
 REQUIRED = ("title", "date", "type", "abstract")
@@ -119,10 +117,7 @@ def load_topics(root: Path, langs: tuple[Language, ...] | None = None) -> dict[s
     path = root / TOPICS_FILE
     if not path.is_file():
         return {}
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{TOPICS_FILE}: not valid YAML: {exc}") from None
+    data = read_yaml(path, root, "topics") or {}
     if not isinstance(data, dict):
         raise UserError(f"{TOPICS_FILE}: write one topic per line, `id: {{pt: Rótulo, en: Label}}`.")
     topics = {}
@@ -147,7 +142,9 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def read_meta(root: Path, path: Path, shared: dict) -> dict:
-    own, _ = read_front_matter(Path(_relative(root, path)), path.read_text(encoding="utf-8").replace("\r\n", "\n"))
+    relative, text = Path(_relative(root, path)), read_text(path, root).replace("\r\n", "\n")
+    own, _ = read_front_matter(relative, text)
+    check_front_matter(relative, own, text)
     return merge(shared, own)
 
 

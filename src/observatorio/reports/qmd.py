@@ -16,6 +16,7 @@ import yaml
 
 from ..errors import UserError
 from ..files import load_yaml
+from ..schemas import check_front_matter as check_front_matter_schema
 
 CELL_OPTIONS = {"label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap"}
 FRONT_MATTER_KEYS = {
@@ -145,6 +146,7 @@ def check_front_matter(path: Path, meta: dict, text: str) -> None:
             for option in value:
                 if option not in CROSSREF_KEYS:
                     raise UserError(f"{path}, line {_key_line(lines, option)}: `crossref: {option}` is not supported; use {', '.join(sorted(CROSSREF_KEYS))}.")
+    check_front_matter_schema(str(path), text)
 
 
 def parse_options(path: Path, lines: list[str], first_line: int) -> dict:

@@ -6,11 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..errors import UserError
-from ..files import load_yaml
 from ..i18n import Language
+from ..safe_read import read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -32,10 +30,7 @@ def shared_metadata(root: Path) -> dict:
     path = root / "reports" / "_metadata.yml"
     if not path.is_file():
         return {}
-    try:
-        return load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path.relative_to(root)}: not valid YAML: {exc}") from None
+    return read_yaml(path, root, "metadata") or {}
 
 
 def localized(folder: Path, stem: str, suffix: str, lang: Language) -> Path:
