@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from observatorio.cli import main
 from observatorio.data import load_package, load_resource, validate
+from observatorio.downloads import to_json, write_all_downloads
 from observatorio.errors import UserError
 
 from conftest import REPO
@@ -74,6 +80,23 @@ def test_load_resource_returns_typed_columns():
     assert str(frame["indicator"].dtype) == "string"
     row = frame[(frame.indicator == "international_migrant_stock") & (frame.year == 2024) & (frame.sex == "both")]
     assert row["value"].iloc[0] == 16515
+
+
+def test_a_cell_in_a_staging_folder_whose_data_is_a_link_validates_and_loads(data_project, monkeypatch):
+    """A staging folder whose data/ is a link (inside it): resource paths stay under data/, never resolved through the link."""
+    stage = data_project / "build" / "reports" / "quarto-project"
+    (stage / "reports" / "example").mkdir(parents=True)
+    shutil.copytree(data_project / "data", stage / "shared-data")
+    (stage / "data").symlink_to(stage / "shared-data")
+    shutil.copy(data_project / "mkdocs.yml", stage / "mkdocs.yml")
+    monkeypatch.chdir(stage / "reports" / "example")  # where a cell of reports/example/index.qmd runs
+
+    frame = load_resource("immigrant_stock")
+
+    assert frame["value"].max() > 0
+    assert load_package().resource("immigrant_stock").path == stage.resolve() / STOCK
+    set_cell(stage, STOCK, 3, "value", "muitos")
+    assert f"{STOCK}, row 3, field `value`" in error_of(None)
 
 
 def test_unknown_dataset_names_the_known_ones():
@@ -143,3 +166,57 @@ def test_cli_validates_the_real_data():
     result = CliRunner().invoke(main, ["--root", str(REPO), "data", "validate"])
     assert result.exit_code == 0, result.output
     assert "datasets valid" in result.output
+
+
+@pytest.mark.parametrize("spelling", ["inf", "INF", "-inf", "+Infinity", "nan", "NaN", " -INFINITY"])
+def test_infinite_or_not_a_number_is_refused(data_project, spelling):
+    set_cell(data_project, STOCK, 4, "value", spelling)
+    message = error_of(data_project)
+    assert f'{STOCK}, row 4, field `value`: "{spelling}" is not a finite number' in message
+
+
+def test_a_header_with_a_trailing_space_is_refused_by_data_validate(data_project):
+    def pad(rows):
+        rows[0][rows[0].index("value")] = "value "
+
+    edit_csv(data_project, STOCK, pad)
+    result = CliRunner().invoke(main, ["--root", str(data_project), "data", "validate"])
+    assert result.exit_code == 1
+    assert f"{STOCK}, row 1 (header): column `value ` has spaces around its name; write `value`" in result.output
+    assert "datasets valid" not in result.output
+
+
+def test_json_downloads_are_strict_json(data_project, tmp_path):
+    package = validate(data_project)
+    per_resource, _ = write_all_downloads(package, tmp_path / "docs")
+
+    def refuse(constant):
+        raise ValueError(f"not strict JSON: {constant}")
+
+    files = [d.path for downloads in per_resource.values() for d in downloads if d.path.suffix == ".json"]
+    assert len(files) >= 2 * len(per_resource)
+    for path in files:
+        json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
+    with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
+        to_json(pd.DataFrame({"value": [float("inf")]}))
+
+
+XLSX_BYTES = """
+import hashlib, sys
+if sys.argv[1] == "without":
+    sys.modules["lxml"] = None  # as if lxml were not installed: openpyxl falls back to its own XML writer
+from observatorio.data import read_typed, validate
+from observatorio.downloads import to_xlsx
+import openpyxl.xml
+resource = validate(sys.argv[2]).resource("immigrant_stock")
+print(openpyxl.xml.LXML, hashlib.sha256(to_xlsx(read_typed(resource), resource)).hexdigest())
+"""
+
+
+def test_xlsx_bytes_do_not_depend_on_lxml(data_project):
+    runs = {}
+    for case in ("with", "without"):
+        done = subprocess.run([sys.executable, "-c", XLSX_BYTES, case, str(data_project)], capture_output=True, text=True, check=True)
+        runs[case] = done.stdout.split()
+    assert runs["with"][0] == "True" and runs["without"][0] == "False"  # the two writers really were used
+    assert runs["with"][1] == runs["without"][1]

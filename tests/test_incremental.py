@@ -41,7 +41,7 @@ def test_prose_edit_keeps_the_execution_and_moves_outputs(tmp_path):
     before = {tuple(c) for c in record["result"]["cells"]}
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("## Introdução {#sec-intro}\n", "Um parágrafo novo.\n\n## Introdução {#sec-intro}\n\nOutro parágrafo.\n", 1), encoding="utf-8")
-    assert cache.execution_valid(record, "new") == (True, "cached")
+    assert cache.execution_valid(record, "new", root) == (True, "cached")
     assert record["key"] == "new"
     cells = record["result"]["cells"]
     assert {str(b) for r, b in cells if r == "cell"} == set(record["result"]["outputs"])
@@ -55,9 +55,9 @@ def test_code_or_inline_edit_executes_again(tmp_path):
     text = path.read_text(encoding="utf-8")
     record = record_for(root, path)
     path.write_text(text.replace("total = int(", "total = 2 * int(", 1), encoding="utf-8")
-    assert cache.execution_valid(record, "new") == (False, "source or package changed")
+    assert cache.execution_valid(record, "new", root) == (False, "source or package changed")
     path.write_text(text.replace("t.number(total * 1000)", "t.number(total * 100)", 1), encoding="utf-8")
-    assert cache.execution_valid(record, "new") == (False, "source or package changed")
+    assert cache.execution_valid(record, "new", root) == (False, "source or package changed")
     assert record["key"] == "old"
 
 
@@ -66,11 +66,11 @@ def test_a_change_to_the_package_code_executes_again(tmp_path, monkeypatch):
     root = make_project(tmp_path / "project")
     record = record_for(root, root / "reports" / "amostra" / "index.qmd")
     monkeypatch.setattr(cache, "package_code", lambda: "edited package")
-    assert cache.execution_valid(record, "new") == (False, "source or package changed")
+    assert cache.execution_valid(record, "new", root) == (False, "source or package changed")
 
 
 def test_records_without_a_fingerprint_execute_again(tmp_path):
-    assert cache.execution_valid({"key": "old", "data": {}, "result": {"outputs": {}}}, "new") == (False, "source or package changed")
+    assert cache.execution_valid({"key": "old", "data": {}, "result": {"outputs": {}}}, "new", tmp_path) == (False, "source or package changed")
 
 
 @pytest.mark.slow
@@ -97,6 +97,7 @@ def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(tmp_path, monk
     changed, and the result is byte for byte what a full build of the same sources gives."""
     from conftest import copy_project, tree_digest
 
+    from observatorio.publish import MARKER, MARKER_TEXT
     from observatorio.site import build
 
     root = copy_project(tmp_path / "project")
@@ -132,4 +133,5 @@ def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(tmp_path, monk
     monkeypatch.setenv("OBSERVATORIO_ASSEMBLED", "1")
     plain = tmp_path / "plain"
     mkdocs_build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(plain), strict=True))
+    (plain / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # the one file the build adds after MkDocs
     assert tree_digest(plain) == incremental

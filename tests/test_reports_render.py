@@ -141,6 +141,28 @@ def test_changed_data_re_executes(tmp_path):
     assert "O total é 90 000" in text((docs / "publicacoes/amostra/index.md").read_text())
 
 
+@pytest.mark.slow
+def test_a_copied_project_checks_its_own_data_not_the_originals(tmp_path):
+    """`cp -r` of a built project (build/ included), data edited in the copy: the copy shows the new number."""
+    original = make_project(tmp_path / "original")
+    reports.write_pages(original, original / "build" / "docs", jobs=2, engine="builtin")
+    copy = tmp_path / "copy"
+    shutil.copytree(original, copy, symlinks=True)
+    csv = copy / "data" / "raw" / "synthetic_counts.csv"
+    csv.write_text(csv.read_text().replace("Sal,2020,20", "Sal,2020,50"))
+    page = copy / "build" / "docs" / "publicacoes" / "amostra" / "index.md"
+
+    lines = reports.write_pages(copy, copy / "build" / "docs", jobs=2, engine="builtin")
+
+    assert any("data changed: synthetic_counts.csv" in line for line in lines)
+    assert "O total é 90 000" in text(page.read_text())
+    assert "/original/" not in (copy / "build" / "reports" / "cache" / "report" / "amostra" / "pt.json").read_text()
+    shutil.rmtree(original)
+    lines = reports.write_pages(copy, copy / "build" / "docs", jobs=2, engine="builtin")
+    assert all("unchanged" in line for line in lines)
+    assert "O total é 90 000" in text(page.read_text())
+
+
 # -- errors -------------------------------------------------------------------------------------
 
 def broken_project(tmp_path: Path, body: str) -> Path:

@@ -16,6 +16,7 @@ from observatorio import schemas, settings
 from observatorio.data import load_package
 from observatorio.disclosure import check_publishable, check_site, threshold
 from observatorio.errors import UserError
+from observatorio.publish import MARKER, MARKER_TEXT
 from observatorio.safe_read import TolerantLoader, read_yaml_document
 from observatorio.site import build
 
@@ -91,6 +92,7 @@ def test_public_written_any_way_but_true_or_false_stops_the_build_and_publishes_
     site = site_project / "_site"
     site.mkdir()
     (site / "index.html").write_text("the previous site", encoding="utf-8")
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # as a build leaves it
     before = tree_digest(site)
     with pytest.raises(UserError) as caught:
         build(site_project)

@@ -9,6 +9,7 @@ from .data import Package, Resource, read_typed
 from .downloads import Download, write_all_downloads
 from .files import human_size, write_if_changed
 from .i18n import Strings, languages, read_mkdocs_config, strings
+from .markup import html_text, md_html, md_text
 
 YEAR_FIELDS = ("year", "reference_year")
 
@@ -16,11 +17,6 @@ YEAR_FIELDS = ("year", "reference_year")
 def page_name(lang, base: str = "index") -> str:
     """`index.md` for the default language, `index.en.md` for the others (suffix structure)."""
     return f"{base}.md" if lang.default else f"{base}.{lang.code}.md"
-
-
-def md_escape(text) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ").strip()
 
 
 def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
@@ -65,8 +61,8 @@ def index_page(package: Package, s: Strings, zip_download: Download, frame_of=re
         frame = frame_of(resource)
         publishers = "; ".join(sorted({str(src.get("publisher", "")) for src in resource.sources if src.get("publisher")}))
         lines.append(
-            f"| [{md_escape(resource.title(s.code))}]({resource.name}/index.md) | {years_covered(frame, resource)} "
-            f"| {s.number(len(frame))} | {md_escape(publishers)} |"
+            f"| [{md_text(resource.title(s.code))}]({resource.name}/index.md) | {years_covered(frame, resource)} "
+            f"| {s.number(len(frame))} | {md_text(publishers)} |"
         )
     lines += ["", f"[{s['catalogue.all_zip']}]({zip_download.path.name}) ({human_size(zip_download.size, s['number.decimal'])})", ""]
     return "\n".join(lines)
@@ -76,17 +72,17 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     lang = s.code
     frame = frame_of(resource)
     title = resource.title(lang)
-    lines = ["---", f"title: {json_str(title)}", "---", "", f"# {title}", ""]
-    lines += [str(resource.text("descriptions", lang)).strip(), ""]
+    lines = ["---", f"title: {json_str(title)}", "---", "", f"# {md_text(title)}", ""]
+    lines += [md_html(resource.text("descriptions", lang)), ""]
     lines += [s.format("catalogue.row_count", rows=s.number(len(frame)), columns=len(frame.columns))]
     lines += [f"{s['catalogue.years']}: {years_covered(frame, resource)}.", ""]
 
     definition = (resource.descriptor.get("definitions") or {}).get(lang)
     if definition:
-        lines += [f"## {s['catalogue.definition']}", "", str(definition).strip(), ""]
+        lines += [f"## {s['catalogue.definition']}", "", md_html(definition), ""]
     caveats = (resource.descriptor.get("caveats") or {}).get(lang) or []
     if caveats:
-        lines += [f"## {s['catalogue.caveats']}", ""] + [f"- {str(c).strip()}" for c in caveats] + [""]
+        lines += [f"## {s['catalogue.caveats']}", "", md_html("\n".join(f"- {' '.join(str(c).split())}" for c in caveats)), ""]
 
     lines += [f"## {s['catalogue.downloads']}", ""]
     lines += [f"| {s['catalogue.format']} | {s['catalogue.size']} | {s['catalogue.checksum']} |", "|---|--:|---|"]
@@ -97,17 +93,17 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
 
     lines += [f"## {s['catalogue.sources']}", ""]
     for source in resource.sources:
-        name = md_escape(source.get("title", ""))
+        name = md_text(source.get("title", ""))
         link = f"[{name}]({source['path']})" if source.get("path") else name
         extra = ", ".join(str(source[k]) for k in ("publisher", "date") if source.get(k))
-        lines.append(f"- {link}" + (f" ({md_escape(extra)})" if extra else ""))
+        lines.append(f"- {link}" + (f" ({md_text(extra)})" if extra else ""))
         if source.get("seen_at"):
-            lines.append(f"    - {s['catalogue.seen_at']}: `{md_escape(source['seen_at'])}`")
+            lines.append(f"    - {s['catalogue.seen_at']}: <code>{html_text(source['seen_at'])}</code>")
     lines += [""]
 
     lines += [f"## {s['catalogue.licence']}", ""]
     for licence in resource.licenses:
-        name = md_escape(licence.get("title") or licence.get("name"))
+        name = md_text(licence.get("title") or licence.get("name"))
         lines.append(f"- [{name}]({licence['path']})" if licence.get("path") else f"- {name}")
     lines += [""]
 
@@ -121,16 +117,16 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
         title = (field.get("titles") or {}).get(lang, "")
         description = (field.get("descriptions") or {}).get(lang, "")
         unit = (field.get("unit") or {}).get(lang, "") if isinstance(field.get("unit"), dict) else field.get("unit", "")
-        cell = md_escape(title) + (f"<br>{md_escape(description)}" if description else "")
+        cell = md_text(title) + (f"<br>{md_text(description)}" if description else "")
         lines.append(
-            f"| `{field['name']}` | {cell} | {s[f'catalogue.types.{kind}']} | {md_escape(unit or '')} "
-            f"| {md_escape(describe_constraints(field, s))} |"
+            f"| `{field['name']}` | {cell} | {s[f'catalogue.types.{kind}']} | {md_text(unit or '')} "
+            f"| {md_text(describe_constraints(field, s))} |"
         )
     lines += [""]
 
     lines += [f"## {s['catalogue.citation']}", ""]
     sources = "; ".join(sorted({str(src.get("publisher") or src.get("title")) for src in resource.sources}))
-    lines += [s.format("catalogue.citation_text", year=year, title=title, sources=sources, url=url), ""]
+    lines += [s.format("catalogue.citation_text", year=year, title=md_text(title), sources=md_text(sources), url=url), ""]
     return "\n".join(lines)
 
 

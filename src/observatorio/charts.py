@@ -72,6 +72,14 @@ def _observatorio_theme() -> alt.theme.ThemeConfig:
     return theme_config()
 
 
+class Formatted(str):
+    """A formatted number. As an inline value under Quarto it shows as written: Quarto prints a plain
+    string's repr, so `16\xa0515` (the no-break space of pt) would reach the page escaped."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
 @dataclass(frozen=True)
 class Texts:
     """Chart labels and number formats of one language, from `site/i18n/<lang>.yml` (key `charts:`)."""
@@ -84,11 +92,11 @@ class Texts:
 
     def number(self, value, decimals: int = 0) -> str:
         """`16 515` (pt) or `16,515` (en)."""
-        return strings(self.root, self.lang).number(float(value), decimals)
+        return Formatted(strings(self.root, self.lang).number(float(value), decimals))
 
     def percent(self, value, decimals: int = 1) -> str:
         """`value` already in percent: `84,9 %` (pt) or `84.9%` (en)."""
-        return strings(self.root, self.lang).percent(float(value), decimals)
+        return Formatted(strings(self.root, self.lang).percent(float(value), decimals))
 
     def locale(self) -> dict:
         """The d3-format locale for Vega: the same marks as `number` and `percent`."""
@@ -343,6 +351,22 @@ def publish(chart, folder: Path, stem: str) -> Published:
     return files
 
 
+QUARTO_SPECS = "OBSERVATORIO_QUARTO_SPECS"  # set by the Quarto engine: a folder for the spec of every chart drawn
+
+
+def quarto_svg(spec: dict, **_options) -> dict:
+    """The chart as SVG; under the Quarto engine its spec is also kept as `<SHA-256 of the SVG>.json`,
+    so that the engine finds each figure's spec (data, PNG, downloads) from the image Quarto saved."""
+    import hashlib
+
+    drawn = svg(spec)
+    folder = os.environ.get(QUARTO_SPECS)
+    if folder:
+        name = hashlib.sha256(drawn.encode("utf-8")).hexdigest() + ".json"
+        (Path(folder) / name).write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    return {"image/svg+xml": drawn, "text/plain": "<Altair chart>"}
+
+
 def _quarto_static_renderer() -> None:
     """Under the real Quarto CLI, render Altair as SVG for non-HTML formats (else PDFs get `alt.Chart(...)` text)."""
     info = os.environ.get("QUARTO_EXECUTE_INFO")
@@ -353,7 +377,8 @@ def _quarto_static_renderer() -> None:
     except (OSError, KeyError, ValueError, TypeError):
         return
     if "html" not in str(target):
-        alt.renderers.enable("svg")
+        alt.renderers.register("observatorio-quarto", quarto_svg)
+        alt.renderers.enable("observatorio-quarto")
 
 
 _quarto_static_renderer()

@@ -8,6 +8,7 @@ from pathlib import Path
 from .data import validate
 from .translations import missing_translations
 from .links import broken_links
+from .reports.render import stale_notebooks
 
 
 def run_checks(root: Path, site_dir: Path, progress: Callable[[str], None] = lambda m: None) -> list[str]:
@@ -20,4 +21,5 @@ def run_checks(root: Path, site_dir: Path, progress: Callable[[str], None] = lam
         return problems
     progress("checking internal links")
     problems += broken_links(site_dir)
+    problems += stale_notebooks(root)
     return problems

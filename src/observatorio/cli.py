@@ -60,10 +60,12 @@ def _root(ctx) -> Path:
 @click.pass_context
 def build(ctx, engine, jobs, site_dir):
     """Build the whole site into _site/ (data, publications, campaigns, pages)."""
+    from .processes import ended_with_the_build
     from .site import build as build_site
 
     started = time.monotonic()
-    summary = build_site(_root(ctx), _options(engine, jobs), site_dir=site_dir)
+    with ended_with_the_build():
+        summary = build_site(_root(ctx), _options(engine, jobs), site_dir=site_dir)
     for line in summary:
         click.echo(f"  {line}", err=True)
     click.echo(f"Built in {time.monotonic() - started:.1f} s.", err=True)

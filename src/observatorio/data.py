@@ -9,9 +9,13 @@ is row 1), the field and the rule.
 from __future__ import annotations
 
 import copy
+import csv
 import functools
+import io
 import hashlib
 import json
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +25,13 @@ import yaml
 from .errors import UserError
 from .files import sha256, write_if_changed
 from .paths import project_root
-from .safe_read import MAX_DATA_BYTES, checked_file, read_yaml
+from .safe_read import MAX_DATA_BYTES, checked_file, read_text, read_yaml
 from .safe_read import yaml_error as _yaml_error
 
 DESCRIPTOR = Path("data") / "datapackage.yaml"
+READS_LOG = "OBSERVATORIO_READS_LOG"  # set by the Quarto engine: a file to which `read_typed` adds each file read
 MAX_LISTED_ERRORS = 20
+NAME = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")  # dataset names: used in addresses and file names
 
 BOOLEANS = {"true": True, "True": True, "TRUE": True, "1": True, "false": False, "False": False, "FALSE": False, "0": False}
 
@@ -38,7 +44,7 @@ class Resource:
     """One dataset of the catalogue, with the metadata the site and the publications need."""
 
     name: str
-    path: Path  # absolute path of the CSV file
+    path: Path  # the CSV file, under the project root's data/ (links inside it are not followed)
     descriptor: dict
 
     @property
@@ -111,6 +117,8 @@ def _check_resource_entry(index: int, entry) -> None:
     for key in ("name", "path", "schema"):
         if key not in entry:
             raise UserError(f"{where}: missing `{key}`.")
+    if not isinstance(entry["name"], str) or not NAME.match(entry["name"]):
+        raise UserError(f"{where}: `name: {entry['name']}` is not a dataset name; write lowercase letters and digits joined by `_` (e.g. `immigrant_stock`): it is used in addresses and file names.")
     if "public" not in entry:
         raise UserError(f"{where} (`{entry['name']}`): missing `public: true|false`; say whether it may be published.")
 
@@ -137,7 +145,7 @@ def _load_package(root: Path, _stamp: tuple) -> Package:
         if name in seen:
             raise UserError(f"{DESCRIPTOR}: resources[{index}]: the name `{name}` is used twice. Names must be unique.")
         seen.add(name)
-        path = (root / "data" / entry["path"]).resolve()
+        path = root / "data" / entry["path"]  # not resolved: data/ may be a link (Quarto's staging project)
         if not path.is_file():
             raise UserError(f"{DESCRIPTOR}: resources[{index}] (`{name}`): file data/{entry['path']} not found.")
         checked_file(root / "data" / entry["path"], root, MAX_DATA_BYTES)
@@ -195,8 +203,11 @@ def _validate(root: Path, _stamp: tuple) -> tuple[Package, str]:
     for task in report.tasks:
         resource = package.resource(task.name)
         relative = resource.path.relative_to(root)
+        rows = _rows(resource, root)
+        problems += header_problems(relative, rows)
         for error in task.errors:
             problems.append(describe_error(relative, resource, error))
+        problems += non_finite_numbers(relative, resource, rows)
     if problems:
         listed = problems[:MAX_LISTED_ERRORS]
         more = len(problems) - len(listed)
@@ -209,6 +220,38 @@ def _validate(root: Path, _stamp: tuple) -> tuple[Package, str]:
         )
     write_if_changed(record, json.dumps(digests, indent=1, sort_keys=True))
     return package, f"validated ({_changes(previous, digests) if previous else 'first validation'})"
+
+
+NON_FINITE = {"inf", "infinity", "nan", "snan"}
+NUMERIC_TYPES = ("number", "integer", "year")
+
+
+def _rows(resource: Resource, root: Path) -> list[list[str]]:
+    """The CSV's cells as text, read safely (inside the project, within the size limit, UTF-8 or an error naming the line)."""
+    return list(csv.reader(io.StringIO(read_text(resource.path, root, MAX_DATA_BYTES), newline="")))
+
+
+def header_problems(relative: Path, rows: list[list[str]]) -> list[str]:
+    """Column names with spaces around them (frictionless would match them to the schema silently)."""
+    header = rows[0] if rows else []
+    return [f"{relative}, row 1 (header): column `{label}` has spaces around its name; write `{label.strip()}` "
+            "(rule: columns must match the schema in data/datapackage.yaml)" for label in header if label != label.strip()]
+
+
+def non_finite_numbers(relative: Path, resource: Resource, rows: list[list[str]]) -> list[str]:
+    """Cells of numeric fields that spell infinity or not-a-number (`inf`, `-Infinity`, `NaN`...), which frictionless accepts."""
+    if not rows:
+        return []
+    numeric = {field["name"] for field in resource.fields if field.get("type") in NUMERIC_TYPES}
+    columns = [(index, label.strip()) for index, label in enumerate(rows[0]) if label.strip() in numeric]
+    problems = []
+    for number, row in enumerate(rows[1:], start=2):
+        for index, name in columns:
+            cell = row[index] if index < len(row) else ""
+            if cell.strip().lstrip("+-").lower() in NON_FINITE:
+                problems.append(f"{relative}, row {number}, field `{name}`: \"{cell}\" is not a finite number "
+                                "(rule: numbers must be finite; leave the cell empty where the value is missing)")
+    return problems
 
 
 def describe_error(relative: Path, resource: Resource, error) -> str:
@@ -250,6 +293,10 @@ def load_resource(name: str, root: Path | None = None) -> pd.DataFrame:
 
 
 def read_typed(resource: Resource) -> pd.DataFrame:
+    log = os.environ.get(READS_LOG)
+    if log:  # the built-in engine records reads inside its kernel instead (`reports.kernel`)
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{resource.path}\n")
     frame = pd.read_csv(resource.path, dtype=str, keep_default_na=False, encoding="utf-8")
     for field in resource.fields:
         column = field["name"]

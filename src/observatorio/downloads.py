@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import canonicalize
 
 import pandas as pd
 
@@ -134,7 +135,7 @@ def to_json(frame: pd.DataFrame) -> bytes:
         {column: (None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)) for column, value in row.items()}
         for row in frame.to_dict(orient="records")
     ]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
 def to_xlsx(frame: pd.DataFrame, resource: Resource) -> bytes:
@@ -165,17 +166,24 @@ def to_xlsx(frame: pd.DataFrame, resource: Resource) -> bytes:
 MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
 def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip (an .xlsx) with fixed dates (entries, and the workbook's `modified`, which
-    openpyxl sets to the time of saving) so identical content gives identical bytes."""
+    """Rewrite a zip (an .xlsx) so that identical content gives identical bytes, whichever XML writer
+    openpyxl used (lxml when it is installed, else its own): entries sorted, with fixed dates, the
+    workbook's `modified` (openpyxl writes the time of saving) fixed, and every XML part in canonical
+    form (C14N 2.0: the same attribute order, quoting and empty-element spelling)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
+        for name in sorted(source.namelist()):
+            content = source.read(name)
+            if name == "docProps/core.xml":
                 content = MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
-            _zip_add(target, info.filename, content)
+            if name.endswith((".xml", ".rels")):
+                content = XML_DECLARATION + canonicalize(content.decode("utf-8")).encode("utf-8")
+            _zip_add(target, name, content)
     return out.getvalue()
 
 
@@ -188,7 +196,7 @@ def to_datapackage_json(package: Package, resources: list[Resource], paths: dict
         entry["path"] = paths[resource.name]
         entries.append(entry)
     descriptor = {**top, "resources": entries}
-    return (json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n").encode("utf-8")
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=True, default=str, allow_nan=False) + "\n").encode("utf-8")
 
 
 def to_readme(package: Package, resource: Resource, frame: pd.DataFrame) -> str:

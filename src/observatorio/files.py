@@ -8,9 +8,21 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import UserError
 from .safe_read import parse_yaml
 
 _recorders: list[set[str]] = []
+_allowed: list[str] = []
+
+
+@contextmanager
+def writes_under(folder: Path):
+    """Inside the block, `write_if_changed` refuses any path outside `folder` (a name with `..`, say)."""
+    _allowed.append(os.path.abspath(folder))
+    try:
+        yield
+    finally:
+        _allowed.pop()
 
 
 @contextmanager
@@ -30,8 +42,12 @@ def write_if_changed(path: Path, content: bytes | str) -> bool:
     Skipping identical writes keeps `mkdocs serve` from reloading in a loop and keeps
     incremental builds cheap.
     """
+    target = os.path.abspath(path)
+    if _allowed and os.path.commonpath([_allowed[-1], target]) != _allowed[-1]:
+        raise UserError(f"refusing to write {target}: it is outside {_allowed[-1]}. "
+                        "Names used in addresses and file names must be lowercase letters, digits, `-` and `_`.")
     for written in _recorders:
-        written.add(os.path.abspath(path))
+        written.add(target)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False

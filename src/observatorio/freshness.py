@@ -119,6 +119,11 @@ def _stamp(root: Path, site: Path) -> dict:
     return stamp
 
 
+def published_by_last_build(root: Path, site: Path) -> bool:
+    """True when `site` is exactly what this project's last build published (a site from before the marker file)."""
+    return bool(_stamp(root, site))
+
+
 def is_fresh(root: Path, site: Path, inputs: Inputs) -> bool:
     """True when `site` was built from exactly these inputs and nobody has touched it since."""
     return _stamp(root, site).get("inputs") == inputs.everything

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
 
-from observatorio import csp, preview, search_index, site
+from observatorio import csp, markup, preview, search_index, site
 from observatorio.i18n import languages, strings
 from observatorio.paths import build_dir
 from observatorio.sitemaps import language_sitemap
@@ -60,8 +60,14 @@ def on_env(env, config, files):
     return env
 
 
+def on_page_markdown(markdown, page, config, files):
+    """Front matter is text: escaped once here, so every template prints it as text."""
+    page.meta = markup.escape_meta(page.meta)
+    return markdown
+
+
 def on_post_page(output, page, config):
-    return csp.add_policy(preview.with_error_banner(search_index.localise_base(output, _language(config))))
+    return csp.add_policy(preview.with_error_banner(search_index.localise_base(output, _language(config))), page.file.src_uri)
 
 
 def on_post_template(output, template_name, config):
@@ -70,7 +76,7 @@ def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
     language = _language(config)
-    output = csp.add_policy(search_index.localise_base(switcher_to_homes(output, config), language))
+    output = csp.add_policy(search_index.localise_base(switcher_to_homes(output, config), language), "404.html")
     if language.default:
         _default_404 = output
         return output

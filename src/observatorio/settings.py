@@ -36,6 +36,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("limits.cell_timeout", int, 300, "Seconds a cell of a publication or notebook may run before the build stops.",
             "mkdocs.yml, or `execute: timeout:` in _quarto.yml, reports/_metadata.yml or a document", minimum=1),
+    Setting("limits.page_bytes", int, 5_000_000, "Largest size in bytes of one published HTML page; a bigger page stops the build.", minimum=10_000),
     Setting("campaigns.messages_language", str, "", "Language of the campaign checks' messages (a site language code); empty: the site's first language."),
     Setting("campaigns.image_max_mb", int, 40, "Megabytes a campaign photo may have before it is refused (it is resized for each use).", minimum=1),
     Setting("campaigns.image_web_px", int, 1600, "Pixels on the long side of a campaign photo on the campaign page.", minimum=320),

@@ -19,12 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, freshness, key_figures, preview, search_index
+from . import catalogue, freshness, key_figures, preview, publish, search_index
 from .accessibility import statement_page
 from .data import validate_with_reason
 from .disclosure import check_publishable, check_site
 from .errors import UserError
-from .files import recording_writes, write_if_changed
+from .files import recording_writes, write_if_changed, writes_under
 from .i18n import languages, page_language, strings
 from .paths import build_dir, docs_dir
 from .translations import (
@@ -161,7 +161,7 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
     # time costs a comparison, not a write; what no stage wrote this time is removed afterwards.
     staging = build_dir(root) / "docs.staging"
     staging.mkdir(parents=True, exist_ok=True)
-    with recording_writes() as written:
+    with recording_writes() as written, writes_under(build_dir(root)):
         options.progress("copying hand-written pages")
         copy_hand_written(root, staging)
         copy_fonts(root, staging)
@@ -174,6 +174,7 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
             options.progress(f"generating {name}")
             summary += generate(root, staging, options) or []
     remove_unwritten(staging, written)
+    publish.check_page_sizes(root, staging, ".md")  # before MkDocs holds a huge page (and its search entry) in memory
     sync_tree(staging, docs_dir(root))
     summary.append(f"docs assembled in {time.monotonic() - started:.1f} s")
     return summary
@@ -299,6 +300,19 @@ def build(root: Path, options: Options | None = None, site_dir: Path | None = No
     """
     options = options or Options()
     final = Path(site_dir or root / "_site").resolve()
+    publish.check_target(root, final)
+    with publish.build_lock(root):
+        stale = publish.remove_stale(final.parent)
+        try:
+            summary = _build_locked(root, options, final)
+        except OSError as exc:
+            if exc.errno not in publish.FILE_SYSTEM_ERRORS:
+                raise
+            raise publish.os_error(exc, final) from None
+    return ([f"removed {len(stale)} folder(s) left by builds that died: {', '.join(stale)}"] if stale else []) + summary
+
+
+def _build_locked(root: Path, options: Options, final: Path) -> list[str]:
     inputs = freshness.inputs_digest(root, {"engine": options.engine, "preview": options.preview})
     if freshness.is_fresh(root, final, inputs):
         return [(f"nothing changed: {inputs.count} source files, the package, its libraries and the build date are as they were "
@@ -322,14 +336,11 @@ def build(root: Path, options: Options | None = None, site_dir: Path | None = No
         if in_place:
             search_index.merge_languages(temporary, langs, previous)
         check_site(root, temporary)  # fail closed: nothing from a non-public dataset leaves the build
+        publish.finish(root, temporary)
+        publish.swap(temporary, final)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
-    old = final.parent / f".site-old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    temporary.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
     freshness.record(root, final, inputs, docs)
     summary += [f"site: {how}", f"site written to {final}"]
     return summary

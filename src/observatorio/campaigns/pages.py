@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -20,7 +18,8 @@ import typst
 from .. import __version__, settings
 from ..files import human_size, write_if_changed
 from ..fonts import font_dir
-from ..i18n import language_codes, strings
+from ..i18n import Strings, language_codes, strings
+from ..markup import md_text as md
 from .images import BUDGETS, USES, copy_bytes
 from .model import campaign_folders
 from .presskit import alt_text, message_texts, press_kit, press_release_files, zip_name
@@ -37,16 +36,7 @@ SECTION = "campanhas"
 CACHE = "campaigns"
 
 
-# --- Markdown helpers ----------------------------------------------------------------------------
-
-
-def md(text: str) -> str:
-    """Text from the YAML as literal Markdown: no accidental emphasis, links, headings or HTML.
-
-    Images are Markdown (not <img>) so that MkDocs rewrites their address on the English page,
-    which uses the files beside the Portuguese one."""
-    text = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_\[\]#|])", r"\\\1", text)
+# --- Markdown helpers: text from the YAML is literal Markdown (markup.md_text) ----------------------
 
 
 def page_name(lang: str, default: str) -> str:

@@ -98,6 +98,7 @@ def write_index(root: Path, docs: Path, langs, eligible: list[str], excluded: li
 
 def write_assets(docs: Path) -> None:
     write_if_changed(docs / "assets" / "javascripts" / index.SCRIPT, index.FILTER_JS)
+    write_if_changed(docs / "assets" / "javascripts" / index.SHOW_SCRIPT, index.SHOW_FILTER)
     try:
         from ..reports import write_assets as chart_assets
     except ImportError:  # pragma: no cover - the reports package always has it today

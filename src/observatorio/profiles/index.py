@@ -7,6 +7,7 @@ import html
 import unicodedata
 
 from ..i18n import Language, Strings
+from ..markup import md_text
 from . import model
 from .render import FOLDER, pdf_name, slug
 
@@ -41,7 +42,10 @@ FILTER_JS = """// Country profiles index: a filter box over the table (progressi
 """
 
 
-SHOW_FILTER = 'document.querySelector(".obs-profile-filter").hidden = false;'
+# Run (not deferred) right after the filter box, before the table is laid out: unhiding it later
+# would lay the long table out a second time. A file, since the CSP allows no inline script.
+SHOW_SCRIPT = "observatorio-profiles-show.js"
+SHOW_FILTER = 'document.querySelector(".obs-profile-filter").hidden = false;\n'
 
 
 def sort_key(name: str) -> str:
@@ -89,7 +93,7 @@ def page(lang: Language, langs: tuple[Language, ...], s: Strings, profiles: list
         f'<p class="obs-profile-none" role="status" hidden>{e(str(s["profiles.filter_none"]))}</p>',
         "</div>",
         # shown before the table is laid out: unhiding it later would lay the long table out a second time
-        f"<script>{SHOW_FILTER}</script>", "",
+        f'<script src="{up}../assets/javascripts/{SHOW_SCRIPT}"></script>', "",
         '<table id="obs-profiles" class="obs-table">',  # a class: Material's script leaves it alone (see observatorio.css)
         f"<caption>{e(s.format('profiles.table_caption', source=sources_of(profiles)))}</caption>",
         "<thead><tr>"
@@ -107,14 +111,14 @@ def page(lang: Language, langs: tuple[Language, ...], s: Strings, profiles: list
                   "|--:|:--|--:|--:|"]
         for p in ranked:
             series = p.origin if role == model.ORIGIN else p.destination
-            lines.append(f"| {series.rank} | [{p.name}]({slug(p.iso3)}/index.md) | {s.number(series.last)} | {series.last_year} |")
+            lines.append(f"| {series.rank} | [{md_text(p.name)}]({slug(p.iso3)}/index.md) | {s.number(series.last)} | {series.last_year} |")
         lines.append("")
     lines += [f"## {s['profiles.not_profiled']}", ""]
     if excluded:
         lines += [str(s["profiles.not_profiled_intro"]), "",
                   f"| {s['profiles.country']} | {s['profiles.code']} | {s['profiles.reason']} |", "|:--|:--|:--|"]
         for candidate in sorted(excluded, key=lambda c: sort_key(c.names.get(lang.code, c.iso3))):
-            lines.append(f"| {candidate.names.get(lang.code, candidate.iso3)} | {candidate.iso3} | {reason(candidate, s, minimum, dataset_titles)} |")
+            lines.append(f"| {md_text(candidate.names.get(lang.code, candidate.iso3))} | {candidate.iso3} | {reason(candidate, s, minimum, dataset_titles)} |")
     else:
         lines.append(str(s["profiles.none_excluded"]))
     lines += ["", f'<script src="{up}../assets/javascripts/{SCRIPT}" defer></script>', ""]
@@ -133,6 +137,6 @@ def reason(candidate: model.Candidate, s: Strings, minimum: int, dataset_titles:
         years = candidate.observations.get(role)
         if years is None:
             continue
-        parts.append(s.format("profiles.reason_few", dataset=dataset_titles[model.DATASETS[role]], count=len(years),
+        parts.append(s.format("profiles.reason_few", dataset=md_text(dataset_titles[model.DATASETS[role]]), count=len(years),
                               years=", ".join(str(y) for y in years), minimum=minimum))
     return " ".join(parts).replace("|", "\\|")

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from ..i18n import Strings
+from ..markup import md_text
 from ..paths import build_dir
 from ..reports import pdf, web
 from ..reports.assemble import Context, assemble
@@ -78,7 +79,7 @@ def page_markdown(iso3: str, name: str, lang: str, default_lang: str, fragment: 
         f"description: {json.dumps(s['profiles.subtitle'] + ': ' + name, ensure_ascii=False)}",
         "---",
         "",
-        f"# {name}",
+        f"# {md_text(name)}",
         "",
         f'<p class="obs-subtitle">{html.escape(str(s["profiles.subtitle"]))}</p>',
         f'<p class="obs-pdf"><a href="{prefix}{pdf_name(iso3, lang)}" download>{html.escape(str(s["profiles.download_pdf"]))}</a></p>',

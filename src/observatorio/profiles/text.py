@@ -6,6 +6,7 @@ import textwrap
 
 from ..data import load_package
 from ..i18n import strings
+from ..markup import md_text
 from .model import Other, root_of
 
 
@@ -24,11 +25,11 @@ class Writer:
         self.package = load_package(self.root)
 
     def dataset_title(self, name: str) -> str:
-        return str(self.package.resource(name).title(self.lang))
+        return md_text(self.package.resource(name).title(self.lang))
 
     def definition(self, name: str) -> str:
         definitions = self.package.resource(name).descriptor.get("definitions") or {}
-        return " ".join(str(definitions.get(self.lang, "")).split())
+        return md_text(definitions.get(self.lang, ""))
 
     def indicator(self, code: str) -> str:
         labels = self.s["profiles.indicators"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..i18n import Language, Strings
 from .feeds import atom_name, rss_name
-from .landing import md
+from ..markup import md_text as md
 from .model import Publication
 
 SCRIPT = "assets/javascripts/observatorio-publications.js"

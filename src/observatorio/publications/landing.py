@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..files import load_yaml
 from ..i18n import Language, Strings
+from ..markup import md_text as md
 from .model import Publication
 
 
@@ -56,11 +57,6 @@ def localized(folder: str, lang: Language) -> str:
 def link(start: str, target: str) -> str:
     """A relative Markdown link from the docs file `start` to the docs file `target`."""
     return os.path.relpath(target, start=os.path.dirname(start) or ".")
-
-
-def md(text: str) -> str:
-    """Plain text that Markdown shows as written."""
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", str(text))
 
 
 def size_text(size: int, s: Strings) -> str:

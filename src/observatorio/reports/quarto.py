@@ -1,48 +1,81 @@
 """The `quarto` engine: the real Quarto CLI renders each publication (when it is installed).
 
-Quarto renders the same sources (`_quarto.yml` at the project root): gfm for the web page, typst
-for the PDF. Its outputs are copied into the docs folder at the same places as the built-in
-engine's, so the rest of the site does not know which engine ran.
+Quarto renders the same sources (`_quarto.yml` at the project root) in a staging copy of the
+project: gfm for the web page, typst for the PDF. The gfm text becomes the same kind of page as the
+built-in engine's (pandoc's HTML, `render.page_markdown`), with the figure files at the same places
+(`figures/<label>-<lang>.svg|png|csv|-vegalite.json`) and the same metadata (`figure_list`,
+`datasets`), so the landing pages and the rest of the site do not know which engine ran.
+
+Two records come back from Quarto's kernel through environment variables (Quarto starts the
+kernel; nothing else reaches it): the data files read (`data.READS_LOG`) and the spec of every
+chart drawn (`charts.QUARTO_SPECS`), found again from the SVG image Quarto saved.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
+import nbformat
+from bs4 import BeautifulSoup
+
+from .. import charts, disclosure
+from ..data import READS_LOG
 from ..errors import UserError
-from .render import Rendered, page_dir, page_name, pdf_name
+from ..i18n import strings
+from ..publications import datasets
+from .assemble import VEGALITE
+from .pandoc import pandoc_path
 from .qmd import parse
+from .render import Rendered, asset_prefix, page_dir, page_info, page_markdown, page_name, pdf_name
 from .sources import Source, shared_metadata
 
+CAPTION_PREFIX = re.compile(r"^[^:]*\d+\s*:\s*")  # "Figura 1: " before a caption
+# Quarto writes callouts in gfm as alerts (`> [!NOTE]`); on the page they are the built-in engine's
+# admonitions (templates/callouts.lua), with the site's default titles.
+CALLOUTS = {"note": "note", "tip": "tip", "warning": "warning", "important": "info", "caution": "danger"}
 
-def quarto_render(path: Path, to: str, output_dir: Path) -> Path:
+
+def quarto_render(path: Path, to: str, output_dir: Path, env: dict[str, str]) -> Path:
+    """`quarto render` of one document of the staging project; the path of the file it wrote.
+
+    Quarto's kernel runs this Python (unless QUARTO_PYTHON says otherwise): the one with observatorio installed.
+    """
     output_dir.mkdir(parents=True, exist_ok=True)
     suffix = {"gfm": ".md", "typst": ".pdf"}[to]
     name = f"{path.stem}{suffix}"
     done = subprocess.run(
         ["quarto", "render", str(path), "--to", to, "--output", name, "--output-dir", str(output_dir)],
-        capture_output=True, text=True, cwd=path.parent,
+        capture_output=True, text=True, cwd=path.parent, env={"QUARTO_PYTHON": sys.executable, **os.environ, **env},
     )
     if done.returncode != 0:
         raise UserError(f"{path}: quarto render --to {to} failed:\n{done.stderr.strip()[-3000:]}")
-    return output_dir / name
+    written = sorted(output_dir.rglob(name))  # inside a project Quarto keeps the document's folder
+    if len(written) != 1:
+        raise UserError(f"{path}: quarto render --to {to} wrote {len(written)} files named {name} under {output_dir}; expected one.")
+    return written[0]
 
 
 def staging_project(root: Path) -> Path:
     """A copy of the project for Quarto in which notebooks/ hold this build's outputs (Quarto's embed reads saved outputs).
 
-    The sources in the repository stay as they are; data, site and mkdocs.yml are linked, not copied.
+    The sources in the repository stay as they are. data, site and mkdocs.yml are copied (small), not
+    linked: a link out of the staging project is refused, like any link that leaves a project.
     """
     stage = root / "build" / "reports" / "quarto-project"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
-    for name in ("data", "site", "mkdocs.yml"):
-        if (root / name).exists():
-            (stage / name).symlink_to(root / name)
+    for name in ("data", "site"):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, stage / name)
+    shutil.copy(root / "mkdocs.yml", stage / "mkdocs.yml")
     shutil.copy(root / "_quarto.yml", stage / "_quarto.yml")
     shutil.copytree(root / "reports", stage / "reports")
     (stage / "notebooks").mkdir()
@@ -54,25 +87,116 @@ def staging_project(root: Path) -> Path:
 
 
 def render_with_quarto(root: Path, found: list[Source], default: str) -> list[Rendered]:
-    rendered = []
     stage = staging_project(root)
-    for source in found:
-        started = time.monotonic()
-        doc = parse(source.path, extra_meta=shared_metadata(root))
-        staged = stage / source.path.relative_to(root)
-        out = root / "build" / "reports" / "quarto" / source.slug / source.lang
-        shutil.rmtree(out, ignore_errors=True)
-        markdown = quarto_render(staged, "gfm", out).read_text(encoding="utf-8")
-        pdf = quarto_render(staged, "typst", out).read_bytes()
-        folder = page_dir(source)
-        title = str(doc.meta.get("title", source.slug))
-        body = re.sub(r"^# .*\n", "", markdown, count=1)
-        files = {f"{folder}/{page_name(source, default)}": f"---\ntitle: {title!r}\n---\n\n# {title}\n\n{body}".encode()}
-        files[f"{folder}/{pdf_name(source)}"] = pdf
-        for asset in out.rglob("*"):
-            if asset.is_file() and asset.suffix in (".png", ".svg"):
-                files[f"{folder}/{asset.relative_to(out)}"] = asset.read_bytes()
-        meta = {"title": title, "subtitle": doc.meta.get("subtitle"), "date": str(doc.meta.get("date", "")),
-                "type": doc.meta.get("type", "report"), "abstract": doc.meta.get("abstract"), "authors": [], "figures": 0}
-        rendered.append(Rendered(source, meta, files, f"{source.path.parent.relative_to(root)} ({source.lang}): rendered by Quarto", time.monotonic() - started, True))
-    return rendered
+    specs = notebook_specs(stage)
+    return [render_one(root, stage, source, default, specs) for source in found]
+
+
+def render_one(root: Path, stage: Path, source: Source, default: str, notebook_charts: dict[str, dict]) -> Rendered:
+    started = time.monotonic()
+    label = source.label(root)
+    doc = parse(source.path, extra_meta=shared_metadata(root))
+    meta = doc.meta
+    s = strings(root, source.lang)
+    out = root / "build" / "reports" / "quarto" / source.slug / source.lang
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "specs").mkdir(parents=True)
+    env = {READS_LOG: str(out / "reads.txt"), charts.QUARTO_SPECS: str(out / "specs")}
+    staged = stage / source.path.relative_to(root)
+    markdown_file = quarto_render(staged, "gfm", out / "gfm", env)
+    pdf = quarto_render(staged, "typst", out / "typst", env).read_bytes()
+    reads = sorted(set((out / "reads.txt").read_text(encoding="utf-8").splitlines())) if (out / "reads.txt").is_file() else []
+    specs = {**notebook_charts, **{p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "specs").glob("*.json")}}
+
+    folder = page_dir(source)
+    fragment, figures, files = web_fragment(markdown_file, source, asset_prefix(source, default), specs, s, label)
+    drawn = {f["label"] or f["stem"]: charts.data_rows(specs[f["spec"]]) for f in figures if f["spec"]}
+    disclosure.check_figures(root, reads, drawn, label)
+    files = {f"{folder}/{name}": content for name, content in files.items()}
+    files[f"{folder}/{page_name(source, default)}"] = page_markdown(source, meta, fragment, s, asset_prefix(source, default), default).encode("utf-8")
+    files[f"{folder}/{pdf_name(source)}"] = pdf
+    used = datasets.from_reads(root, reads) + [str(d) for d in meta.get("datasets") or []]
+    info = page_info(source, meta, [{k: f[k] for k in ("stem", "label", "caption", "alt", "data", "ext")} for f in figures], used)
+    where = source.path.parent.relative_to(root)
+    return Rendered(source, info, files, f"{where} ({source.lang}): rendered by Quarto", time.monotonic() - started, True)
+
+
+def notebook_specs(stage: Path) -> dict[str, dict]:
+    """The charts in the staged notebooks' saved outputs, by the SHA-256 of their SVG (what an embed shows)."""
+    found = {}
+    for path in sorted((stage / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data") or {}
+                spec = next((data[m] for m in data if VEGALITE.match(m)), None)
+                if spec is not None and "image/svg+xml" in data:
+                    found[svg_digest(data["image/svg+xml"])] = spec
+    return found
+
+
+def svg_digest(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
+
+
+def web_fragment(markdown_file: Path, source: Source, prefix: str, specs: dict[str, dict], s, label: str):
+    """Quarto's gfm page as an HTML fragment, its figures (label, caption, alt, spec) and their files."""
+    text = markdown_file.read_text(encoding="utf-8")
+    body = re.sub(r"\A# .*\n(?:.+\n)*", "", text)  # Quarto's title block: title, subtitle, authors, date
+    done = subprocess.run([pandoc_path(), "--from=gfm", "--to=html5", "--wrap=none"], input=body, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise UserError(f"{label}: pandoc could not read Quarto's output {markdown_file}: {done.stderr.strip()}")
+    soup = BeautifulSoup(done.stdout, "html.parser")
+    for embed in soup.select("div.quarto-embed-nb-cell"):  # its attributes name this build's folders
+        embed.unwrap()
+    for kind, admonition in CALLOUTS.items():
+        for box in soup.select(f"div.{kind}"):
+            callout_as_admonition(soup, box, kind, admonition, s)
+    figures, files = [], {}
+    for image in soup.find_all("img"):
+        path = markdown_file.parent / str(image.get("src", ""))
+        if "//" in str(image.get("src", "")) or not path.is_file():
+            continue
+        holder = image.find_parent(id=re.compile(r"^fig-"))
+        fig_label = holder["id"] if holder else None
+        stem = f"{fig_label}-{source.lang}" if fig_label else f"cell{len(figures) + 1}-{source.lang}"
+        caption_text = next((p.get_text(" ", strip=True) for p in holder.find_all("p") if not p.find("img")), "") if holder else ""
+        content = path.read_bytes()
+        spec_key = svg_digest(content) if path.suffix == ".svg" and svg_digest(content) in specs else None
+        if spec_key:
+            files.update(chart_files(specs[spec_key], stem))
+            ext = "svg"
+        else:
+            ext = path.suffix.lstrip(".")
+            files[f"figures/{stem}.{ext}"] = content
+        image["src"] = f"{prefix}figures/{stem}.{ext}"
+        image.attrs.pop("data-fig-alt", None)
+        figures.append({"stem": stem, "label": fig_label, "caption": CAPTION_PREFIX.sub("", " ".join(caption_text.split())),
+                        "alt": str(image.get("alt", "")), "data": spec_key is not None, "ext": ext, "spec": spec_key})
+    return str(soup), figures, files
+
+
+def callout_as_admonition(soup, box, kind: str, admonition: str, s) -> None:
+    """pandoc's reading of a gfm alert (`div.<kind>` with an English `div.title`) as the built-in engine's admonition."""
+    for generic in box.find_all("div", class_="title", recursive=False):
+        generic.decompose()
+    first = next(iter(box.find_all(True, recursive=False)), None)
+    if first is not None and re.fullmatch(r"h[1-6]", first.name):
+        title = first.get_text(" ", strip=True)
+        first.decompose()
+    else:
+        title = str(s[f"reports.callouts.{kind}"])
+    box["class"] = ["admonition", admonition, f"callout-{kind}"]
+    heading = soup.new_tag("p", attrs={"class": "admonition-title"})
+    heading.string = title
+    box.insert(0, heading)
+
+
+def chart_files(spec: dict, stem: str) -> dict[str, bytes]:
+    """The four files the built-in engine publishes for a chart: spec, SVG, PNG and data (CSV)."""
+    drawn = charts.svg(spec)
+    return {
+        f"figures/{stem}-vegalite.json": json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+        f"figures/{stem}.svg": drawn.encode("utf-8"),
+        f"figures/{stem}.png": charts.svg_png(drawn),
+        f"figures/{stem}.csv": charts.data_csv(spec).encode("utf-8"),
+    }

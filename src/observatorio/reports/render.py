@@ -125,17 +125,17 @@ def render_key(root: Path, source: Source, record: dict) -> str:
     parts = [record["key"], json.dumps(record.get("data", {}), sort_keys=True), template_digest(), cache.package_code(),
              repr(languages(root)), strings_file.read_bytes() if strings_file.is_file() else b""]
     for path in [*neighbours, *executed]:
-        parts += [str(path), path.read_bytes()]
+        parts += [cache.relative(root, path), path.read_bytes()]
     return cache.digest(*parts)
 
 
 def cached_render(root: Path, source: Source) -> tuple[Rendered | None, str]:
     """The stored result of an earlier render when nothing it depends on changed (no kernel, no pandoc);
     otherwise None and why the document must be rendered again."""
-    record = cache.load(record_path(root, source))
+    record = cache.load(record_path(root, source), root)
     key = execution_key(root, source)
     text_edited = record is not None and record.get("key") != key
-    valid, reason = cache.execution_valid(record, key)
+    valid, reason = cache.execution_valid(record, key, root)
     if not valid:
         return None, reason
     if text_edited:
@@ -161,8 +161,8 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
     check_document(root, source, doc, s)  # cross-references and citations, before any cell runs
     path = record_path(root, source)
     key = execution_key(root, source)
-    record = cache.load(path)
-    valid, reason = cache.execution_valid(record, key)
+    record = cache.load(path, root)
+    valid, reason = cache.execution_valid(record, key, root)
     executed = False
     if valid:
         result = record["result"]
@@ -170,8 +170,8 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
         result = execute.run(doc, source.lang, label, validated)
         datapackage = root / "data" / "datapackage.yaml"
         reads = sorted(set(result["reads"]) | ({str(datapackage)} if result["reads"] else set()))
-        record = {"key": key, "data": cache.file_hashes(reads), "result": result}
-        cache.save(path, record)
+        record = {"key": key, "data": cache.file_hashes(root, reads), "result": result}
+        cache.save(path, record, root)
         executed = True
     if source.kind == "notebook":
         save_executed_notebook(root, source, doc, result)
@@ -201,10 +201,38 @@ def save_executed_notebook(root: Path, source: Source, doc: Document, result: di
     code_blocks = [i for i, b in enumerate(doc.blocks) if isinstance(b, Cell)]
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     for cell, index in zip(code_cells, code_blocks):
-        cell.outputs = [nbformat.from_dict(o) for o in result["outputs"].get(str(index), [])]
+        cell.outputs = [nbformat.from_dict(with_svg(o, build_dir(root) / "drawings")) for o in result["outputs"].get(str(index), [])]
     from ..files import write_if_changed
 
     write_if_changed(executed_notebook_path(root, source), nbformat.writes(nb))
+
+
+def stale_notebooks(root: Path) -> list[str]:
+    """Notebooks in notebooks/ whose saved outputs are not the last build's.
+
+    They are committed with their outputs because Quarto's `embed` shows saved outputs only, so
+    `quarto render` of a report from a fresh clone shows what the committed file holds.
+    """
+    problems = []
+    for path in sorted((root / "notebooks").glob("*.ipynb")) if (root / "notebooks").is_dir() else []:
+        executed = root / "build" / "reports" / "notebooks" / path.name
+        if executed.is_file() and executed.read_bytes() != path.read_bytes():
+            relative = path.relative_to(root)
+            problems.append(f"{relative}: its saved outputs are not those of the last build (reports that embed it would show old ones "
+                            f"under `quarto render`). Copy the build's: cp {executed.relative_to(root)} {relative}")
+    return problems
+
+
+def with_svg(output: dict, drawings: Path) -> dict:
+    """A chart's output with its SVG beside its Vega-Lite spec: Quarto's `embed` shows saved outputs, and Vega-Lite only in HTML."""
+    from .. import charts
+    from .assemble import VEGALITE
+
+    data = output.get("data") or {}
+    spec = next((data[m] for m in data if VEGALITE.match(m)), None)
+    if spec is None or "image/svg+xml" in data:
+        return output
+    return {**output, "data": {**data, "image/svg+xml": charts.drawings(spec, drawings)[0]}}
 
 
 def notebook_reader(root: Path):
@@ -304,17 +332,22 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         about = datasets.entries(root, used, source.lang, label) if meta.get("type") == "brief" else None
         main = pdf.main_typ(meta, body, s, authors(meta), language_name, about)
         files[f"{folder}/{pdf_name(source)}"] = pdf.compile_pdf(work, main, label)
-    info = {
+    figure_list = [
+        {"stem": f.stem, "label": f.label, "caption": f.caption, "alt": f.alt, "data": f.spec is not None, "ext": f.ext}
+        for f in assembled.figures
+    ]
+    return files, page_info(source, meta, figure_list, used)
+
+
+def page_info(source: Source, meta: dict, figure_list: list[dict], used: list[str]) -> dict:
+    """What the landing page and the catalogue need of a rendered document (the same from both engines)."""
+    return {
         "title": str(meta.get("title", source.slug)), "subtitle": meta.get("subtitle"), "date": str(meta.get("date", "")),
         "type": meta.get("type", "report"), "abstract": meta.get("abstract"), "authors": authors_of(meta),
-        "figures": len([f for f in assembled.figures if f.label]),
+        "figures": len([f for f in figure_list if f["label"]]),
         "datasets": list(dict.fromkeys(used)),
-        "figure_list": [
-            {"stem": f.stem, "label": f.label, "caption": f.caption, "alt": f.alt, "data": f.spec is not None, "ext": f.ext}
-            for f in assembled.figures
-        ],
+        "figure_list": figure_list,
     }
-    return files, info
 
 
 def authors_of(meta: dict) -> list[str]:
@@ -331,10 +364,10 @@ def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, def
     import html
 
     title = str(meta.get("title", source.slug))
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    front = {"title": title}
     if meta.get("abstract"):
-        lines.append(f"description: {json.dumps(' '.join(str(meta['abstract']).split()), ensure_ascii=False)}")
-    lines += ["---", "", f"# {title}", "", ""]
+        front["description"] = " ".join(str(meta["abstract"]).split())
+    lines = ["---", front_matter(front).rstrip("\n"), "---", "", f"# {title}", "", ""]
     header = []
     if meta.get("subtitle") and not (landing and source.kind == "report"):
         header.append(f'<p class="obs-subtitle">{html.escape(str(meta["subtitle"]))}</p>')
@@ -351,6 +384,13 @@ def page_markdown(source: Source, meta: dict, fragment: str, s, prefix: str, def
     body = web.mkdocs_markdown(fragment)
     scripts = web.scripts_html(depth) if "obs-chart-spec" in body else ""
     return "\n".join(lines) + "\n".join(header) + "\n\n" + body + ("\n" + scripts + "\n" if scripts else "")
+
+
+def front_matter(values: dict) -> str:
+    """YAML for a page's front matter (any title or text, quoted as YAML needs)."""
+    import yaml
+
+    return yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=float("inf"))
 
 
 def template_digest() -> str:

@@ -19,6 +19,7 @@ from importlib import resources
 
 import jsonschema
 
+from .. import settings
 from ..errors import UserError
 from ..safe_read import parse_yaml
 
@@ -56,7 +57,20 @@ def schema(kind: str) -> dict:
     """The schema of one kind of file (see `KINDS`)."""
     if kind not in KINDS:
         raise KeyError(f"no schema {kind!r}; known: {', '.join(KINDS)}")
-    return json.loads((resources.files(__package__) / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    loaded = json.loads((resources.files(__package__) / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    if kind == "mkdocs":
+        settings_schema = loaded["properties"]["extra"]["properties"]["observatorio"]["properties"]["settings"]
+        settings_schema["properties"] = {item.name: _setting_schema(item) for item in settings.SETTINGS}
+    return loaded
+
+
+def _setting_schema(item: settings.Setting) -> dict:
+    """The schema of one build setting, from its row in `observatorio.settings.SETTINGS`."""
+    words = {int: "integer", float: "number", str: "string", bool: "boolean"}
+    found = {"type": words[item.type], "title": item.name, "x-title-pt": item.name, "description": item.help}
+    if item.minimum is not None:
+        found["minimum"] = item.minimum
+    return found
 
 
 @functools.cache

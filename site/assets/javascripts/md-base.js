@@ -1,0 +1,4 @@
+// Material for MkDocs's inline script from partials/javascripts/base.html, moved to a file so that the
+// Content-Security-Policy allows no inline script (observatorio.csp). Same code, same order.
+// The scope (the site's base URL) comes from the script tag's data-scope attribute.
+__md_scope=new URL(document.currentScript.dataset.scope,location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}
