@@ -18,7 +18,7 @@ import typst
 from .. import __version__, settings
 from ..files import human_size, write_if_changed
 from ..fonts import font_dir
-from ..i18n import Strings, language_codes, strings
+from ..i18n import language_codes, strings
 from ..markup import md_text as md
 from .images import BUDGETS, USES, copy_bytes
 from .model import campaign_folders
