@@ -97,7 +97,8 @@ def test_press_kit_contents(built, lang):
         expected = sorted(
             [f"{SLUG}/{SLUG}-card-{m}-{s}-{lang}.png" for m in (1, 2) for s in ("1080x1080", "1200x630", "1080x1920")]
             + [f"{SLUG}/{SLUG}-poster-{p}-{lang}.{e}" for p in ("a4", "a3") for e in ("pdf", "png")]
-            + [f"{SLUG}/synthetic.svg", f"{SLUG}/{captions}"]
+            + [f"{SLUG}/synthetic.svg", f"{SLUG}/{captions}", f"{SLUG}/{SLUG}-posts-{lang}.csv", f"{SLUG}/logo.svg"]
+            + [f"{SLUG}/{SLUG}-{'comunicado-de-imprensa' if lang == 'pt' else 'press-release'}-{lang}.{e}" for e in ("pdf", "txt")]
         )
         assert names == expected  # sorted, nothing else (no other language)
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
@@ -142,8 +143,8 @@ def test_pages_and_listing(built):
 
 def test_report_and_cache(built):
     root, docs, report = built
-    assert report == [f"campaign {SLUG}: rendered 27 files (first build)"]
-    assert write_pages(root, docs) == [f"campaign {SLUG}: unchanged, 27 files from the cache"]
+    assert report == [f"campaign {SLUG}: rendered 31 files (first build)"]
+    assert write_pages(root, docs) == [f"campaign {SLUG}: unchanged, 31 files from the cache"]
 
 
 def test_a_change_rerenders_and_says_why(tmp_path):
@@ -152,7 +153,7 @@ def test_a_change_rerenders_and_says_why(tmp_path):
     write_pages(root, docs)
     path = root / "campaigns" / SLUG / "campaign.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Leia mais.", "Leia tudo."), encoding="utf-8")
-    assert write_pages(root, docs) == [f"campaign {SLUG}: rendered 27 files (changed: campaign.yml)"]
+    assert write_pages(root, docs) == [f"campaign {SLUG}: rendered 31 files (changed: campaign.yml)"]
 
 
 def test_rebuilds_are_byte_identical(tmp_path):
@@ -192,7 +193,7 @@ def test_drafts_build_for_preview_but_are_not_listed(tmp_path):
     _make_draft(root)
     docs = tmp_path / "docs"
     report = write_pages(root, docs, preview=True)
-    assert report == [f"campaign {SLUG} (draft, preview only): rendered 27 files (first build)"]
+    assert report == [f"campaign {SLUG} (draft, preview only): rendered 31 files (first build)"]
     page = (docs / "campanhas" / SLUG / "index.md").read_text(encoding="utf-8")
     assert "search:\n  exclude: true" in page and "Rascunho: esta campanha não está publicada." in page
     assert SLUG not in (docs / "campanhas" / "index.md").read_text(encoding="utf-8")
@@ -209,7 +210,7 @@ def test_a_broken_draft_does_not_block_the_public_build_but_is_reported_elsewher
     (draft / "campaign.yml").write_text("status: draft\nname: {pt: Rascunho}\n", encoding="utf-8")
     report = write_pages(root, tmp_path / "docs")
     assert "campaign rascunho-partido: draft, not built (drafts appear only in the preview)" in report
-    with pytest.raises(UserError, match=r"campaigns/rascunho-partido/campaign.yml, line 2: name.en: missing"):
+    with pytest.raises(UserError, match=r"campaigns/rascunho-partido/campaign.yml, linha 2: name.en: falta"):
         validate_all(root)
     with pytest.raises(UserError, match=r"rascunho-partido"):
         write_pages(root, tmp_path / "preview", preview=True)
@@ -234,3 +235,74 @@ def test_pages_show_web_sized_cards_linked_to_the_full_size_ones(built, lang):
         assert f"]({web.name}){{ width=\"360\" height=\"360\" {loading} .campaign-card }}]({SLUG}-card-{message}-1080x1080-{lang}.png)" in page
     with zipfile.ZipFile(folder(docs) / f"{SLUG}-press-kit-{lang}.zip") as archive:
         assert not [name for name in archive.namelist() if "-web-" in name]  # the kit holds the full-size cards only
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_suggested_posts_are_whole_sentences_in_one_csv(built, lang):
+    import csv
+
+    from observatorio.campaigns.presskit import NETWORKS, POST_LIMITS
+
+    _, docs, _ = built
+    with zipfile.ZipFile(io.BytesIO((folder(docs) / f"{SLUG}-press-kit-{lang}.zip").read_bytes())) as archive:
+        raw = archive.read(f"{SLUG}/{SLUG}-posts-{lang}.csv").decode("utf-8")
+        names = archive.namelist()
+    assert raw.startswith("\ufeffnetwork,message,language,text,image,link,characters,limit\r\n")
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert [(r["network"], r["message"]) for r in rows] == [(n, str(m)) for m in (1, 2) for n in NETWORKS]
+    for row in rows:
+        assert f"{SLUG}/{row['image']}" in names and row["language"] == lang
+        assert int(row["characters"]) <= POST_LIMITS[row["network"]] == int(row["limit"])
+        assert row["link"] in row["text"] or row["network"] == "stories"
+    x = next(r["text"] for r in rows if r["network"] == "x")
+    if lang == "en":
+        assert x.startswith("A synthetic headline. ")  # the headline ends as a sentence before the call to action
+        assert x.endswith("#Synthetic #Test")
+
+
+def test_press_release_pdf_and_text_with_the_press_contact(built):
+    _, docs, _ = built
+    with zipfile.ZipFile(io.BytesIO((folder(docs) / f"{SLUG}-press-kit-pt.zip").read_bytes())) as archive:
+        pdf = PdfReader(io.BytesIO(archive.read(f"{SLUG}/{SLUG}-comunicado-de-imprensa-pt.pdf")))
+        text = archive.read(f"{SLUG}/{SLUG}-comunicado-de-imprensa-pt.txt").decode("utf-8")
+        captions = archive.read(f"{SLUG}/legendas-pt.txt").decode("utf-8")
+    printed = " ".join(page.extract_text() for page in pdf.pages)
+    for content in (printed, text):
+        assert "Comunicado de imprensa" in content.replace("COMUNICADO DE IMPRENSA", "Comunicado de imprensa")
+        assert "com 13\u00a0579 pessoas sintéticas" in content.replace(" 579", "\u00a0579")
+        assert "Synthetic Press Officer" in content and "press@example.org" in content
+    assert "Segundo parágrafo sintético: ação e coração." in text
+    assert "== Contacto para a imprensa ==\n\nSynthetic Press Officer\npress@example.org\n+238 000 0000" in captions
+
+
+@pytest.mark.parametrize("lang, dates", [("pt", "De18dedezembrode2026a31dejaneirode2027"), ("en", "From18December2026to31January2027")])
+def test_posters_carry_the_dates_and_a_qr_code_of_the_page(built, lang, dates):
+    root, docs, _ = built
+    for paper in ("a4", "a3"):
+        page = PdfReader(folder(docs) / f"{SLUG}-poster-{paper}-{lang}.pdf").pages[0]
+        text = "".join(page.extract_text().split())
+        assert dates in text
+        assert "example.org" in text
+    from observatorio.campaigns.qr import qr_svg
+    from observatorio.campaigns.render import poster_item
+    from observatorio.campaigns.validation import check_all, contexts
+
+    ctx = next(c for c in contexts(root, check_all(root)[0]) if c.lang == lang)
+    assert ctx.url == "https://example.org/" + ("" if lang == "pt" else "en/") + f"campanhas/{SLUG}/"
+    qr = poster_item(ctx, "a4")["qr"]
+    assert qr == qr_svg(ctx.url) and qr.startswith("<svg") and 'fill="#fff"' in qr  # the page in the poster's language, on white
+
+
+@pytest.mark.parametrize("size", ["1080x1080", "1200x630", "1080x1920"])
+def test_cards_show_the_campaign_image_in_the_room_the_texts_leave(built, size):
+    from PIL import Image
+
+    _, docs, _ = built
+    with Image.open(folder(docs) / f"{SLUG}-card-2-{size}-pt.png") as card:
+        counts = {colour: n for n, colour in card.convert("RGB").getcolors(maxcolors=1 << 24)}
+        yellow = counts.get((0xF7, 0xD1, 0x16), 0) / (card.width * card.height)
+    assert yellow > 0.015  # the synthetic image is a solid yellow square; the accent texts alone cover far less
+    with zipfile.ZipFile(folder(docs) / f"{SLUG}-press-kit-pt.zip") as archive:
+        captions = archive.read(f"{SLUG}/legendas-pt.txt").decode("utf-8")
+    card_alt = captions.split(f"{SLUG}-card-2-{size}-pt.png\n", 1)[1].split("\n", 1)[0]
+    assert "Um quadrado amarelo sintético." in card_alt  # the alt text says what the image shows

@@ -37,9 +37,10 @@ def edit(root: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def problems(root: Path) -> str:
+def problems(root: Path, lang: str = "en") -> str:
+    """The problems as the build reports them, in `lang`."""
     with pytest.raises(UserError) as info:
-        validate_all(root)
+        validate_all(root, lang=lang)
     return str(info.value)
 
 

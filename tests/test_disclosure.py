@@ -389,7 +389,7 @@ def campaign_problems(root: Path) -> str:
     from observatorio.campaigns import validate_all
 
     with pytest.raises(UserError) as info:
-        validate_all(root)
+        validate_all(root, lang="en")
     return str(info.value)
 
 

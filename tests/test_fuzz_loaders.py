@@ -162,7 +162,7 @@ def test_fuzz_a_campaign(fuzz_project, changes):
     folder = fuzz_project / "campaigns" / "morabeza-para-todos"
 
     def load():
-        campaign, problems = read_campaign(fuzz_project, folder, ["pt", "en"])
+        campaign, problems = read_campaign(fuzz_project, folder, ["pt", "en"], i18n.strings(fuzz_project, "pt"))
         for problem in problems:
             assert problem.file and problem.message
         if not problems:

@@ -39,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("limits.page_bytes", int, 5_000_000, "Largest size in bytes of one published HTML page; a bigger page stops the build.", minimum=10_000),
     Setting("limits.cell_output_mb", int, 20, "Megabytes of output (text, tables, images) one cell may show before the build stops.",
             minimum=1),
+    Setting("campaigns.messages_language", str, "", "Language of the campaign checks' messages (a site language code); empty: the site's first language."),
+    Setting("campaigns.image_max_mb", int, 40, "Megabytes a campaign photo may have before it is refused (it is resized for each use).", minimum=1),
+    Setting("campaigns.image_web_px", int, 1600, "Pixels on the long side of a campaign photo on the campaign page.", minimum=320),
+    Setting("campaigns.image_print_px", int, 3000, "Pixels on the long side of a campaign photo in posters and the press kit (an A3 poster's image at 300 dpi).", minimum=1000),
+    Setting("campaigns.image_web_kb", int, 800, "Kilobytes a campaign photo may take on the page after resizing.", minimum=50),
+    Setting("campaigns.image_print_kb", int, 4000, "Kilobytes a campaign photo may take in posters and the press kit after resizing.", minimum=200),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

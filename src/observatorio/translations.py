@@ -8,13 +8,13 @@ with the languages it exists in, for the translation status page.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .data import load_package
+from .errors import UserError
 from .files import load_yaml
 from .i18n import Language, languages, page_language, strings
 from .safe_read import read_text
@@ -88,8 +88,10 @@ def status(root: Path) -> list[Item]:
     for path in sorted((root / "campaigns").glob("*/campaign.yml")) if (root / "campaigns").is_dir() else []:
         try:
             data = load_yaml(read_text(path, root)) or {}
-        except yaml.YAMLError:
+        except (yaml.YAMLError, UserError, ValueError):  # not UTF-8, bad YAML, an impossible date: the campaign check says so
             data = {}
+        if isinstance(data, dict) and data.get("status") == "draft":
+            continue  # a draft's folder name never reaches the public status page
         name = data.get("name") if isinstance(data, dict) else None
         present = tuple(c for c in codes if isinstance(name, dict) and name.get(c))
         items.append(Item("campaign", str(path.relative_to(root)), present, bool(isinstance(data, dict) and data.get(FLAG))))

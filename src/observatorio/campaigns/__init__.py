@@ -14,6 +14,6 @@ from .validation import check_all
 __all__ = ["scaffold", "validate_all", "write_pages"]
 
 
-def validate_all(root: Path) -> None:
-    """Check every campaign of the project; raise one UserError listing every problem."""
-    check_all(root)
+def validate_all(root: Path, lang: str | None = None) -> None:
+    """Check every campaign of the project; raise one UserError listing every problem (in `lang`, by default the site's first language)."""
+    check_all(root, lang=lang)

@@ -80,7 +80,7 @@ class ResolvedFact:
 
 def resolve_facts(root: Path, campaign: Campaign) -> tuple[dict[str, ResolvedFact], list[Problem]]:
     """Look every fact up in the data; a fact that is not exactly one number is a problem."""
-    r = Reader(campaign.file, campaign.lines)
+    r = Reader.of(campaign)
     resolved = {}
     frames: dict[str, pd.DataFrame] = {}
     package = None
@@ -93,19 +93,18 @@ def resolve_facts(root: Path, campaign: Campaign) -> tuple[dict[str, ResolvedFac
             if package is None:
                 raise
             known = ", ".join(res.name for res in package.resources)
-            r.add(f"{p}.dataset", f"no dataset named `{fact.dataset}`. Use one of: {known}.")
+            r.add(f"{p}.dataset", "unknown_dataset", dataset=fact.dataset, known=known)
             continue
         derived = _derived_from(package, resource)
         if derived:
-            r.add(f"{p}.dataset", f"`{fact.dataset}` is microdata (non-public; `{derived}` is derived from it): a campaign may not quote "
-                  f"a row of it. Quote the public aggregate `{derived}` instead.")
+            r.add(f"{p}.dataset", "microdata", dataset=fact.dataset, derived=derived)
             continue
         if fact.dataset not in frames:
             frames[fact.dataset] = data.load_resource(fact.dataset, root)
         frame = frames[fact.dataset]
-        problem = _select(frame, fact)
+        problem = _select(frame, fact, r)
         if isinstance(problem, tuple):
-            r.add(f"{p}.{problem[0]}", problem[1])
+            r.add(f"{p}.{problem[0]}", problem[1], **problem[2])
             continue
         row = problem
         value = row[fact.column]
@@ -113,25 +112,23 @@ def resolve_facts(root: Path, campaign: Campaign) -> tuple[dict[str, ResolvedFac
         if flag in frame.columns and disclosure._true(row[flag]):
             limit = disclosure.threshold(package)
             if not disclosure._empty(value):
-                r.add(f"{p}.column", f"the selected cell of `{fact.dataset}` is flagged in `{flag}` (suppressed) but holds {value}; "
-                      "the dataset must leave it empty (observatorio.disclosure.suppress).")
+                r.add(f"{p}.column", "flagged", dataset=fact.dataset, flag=flag, value=value)
             elif fact.format == "percent":
-                r.add(f"{p}.format", f"the selected `{fact.column}` is suppressed (a count below {limit}); it cannot be shown as a percentage. "
-                      "Use `format: number` (it prints \"" + disclosure.marker(limit) + "\") or choose another row.")
+                r.add(f"{p}.format", "suppressed_percent", column=fact.column, limit=limit, marker=disclosure.marker(limit))
             else:
                 resolved[fact.id] = ResolvedFact(fact, math.nan, _titles(resource), _source(row, resource), disclosure.marker(limit))
             continue
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            r.add(f"{p}.column", f"the selected row has no value in `{fact.column}`. Choose another row or column.")
+            r.add(f"{p}.column", "no_value", column=fact.column)
             continue
         try:
             number = float(value)
         except (TypeError, ValueError):
-            r.add(f"{p}.column", f"`{fact.column}` holds {value!r}, not a number. Use the `value` column.")
+            r.add(f"{p}.column", "not_number", column=fact.column, value=repr(value))
             continue
-        small = _small_count(package, resource, fact.column, number)
+        small = _small_count(package, resource, fact.column, number, r)
         if small:
-            r.add(f"{p}.column", small)
+            r.add(f"{p}.column", "small_count", **small)
             continue
         resolved[fact.id] = ResolvedFact(fact, number, _titles(resource), _source(row, resource))
     return resolved, r.problems
@@ -144,19 +141,18 @@ def _derived_from(package, resource) -> str:
     return next((other.name for other in package.resources if other.descriptor.get("derived_from") == resource.name), "")
 
 
-def _small_count(package, resource, column: str, number: float) -> str:
-    """Why a count below the threshold from non-public data may not be printed, or ""."""
+def _small_count(package, resource, column: str, number: float, r: Reader) -> dict:
+    """The values of the message on a count below the threshold from non-public data, or {} when it may be printed."""
     source = resource.descriptor.get("derived_from")
     names = {res.name: res for res in package.resources}
     private = not resource.public or (source in names and not names[source].public)
     if not private or column not in disclosure.count_fields(resource):
-        return ""
+        return {}
     limit = disclosure.threshold(package)
     if 0 < number < limit:
-        what = "non-public" if not resource.public else f"derived from non-public `{source}`"
-        return (f"`{column}` is {number:g}, below the disclosure threshold ({limit}) for data that is {what}; "
-                "a campaign may not print it. Choose a larger group, or suppress the cell in the dataset.")
-    return ""
+        what = r.say("non_public") if not resource.public else r.say("derived_private", source=source)
+        return {"column": column, "number": f"{number:g}", "limit": limit, "what": what}
+    return {}
 
 
 def _matches(frame: pd.DataFrame, column: str, wanted) -> pd.Series:
@@ -171,26 +167,22 @@ def _matches(frame: pd.DataFrame, column: str, wanted) -> pd.Series:
     return (values.astype("string") == str(wanted)).fillna(False).astype(bool)
 
 
-def _select(frame: pd.DataFrame, fact: Fact):
-    """The one row `fact.where` selects, or `(field path under the fact, message)`."""
+def _select(frame: pd.DataFrame, fact: Fact, r: Reader):
+    """The one row `fact.where` selects, or `(field path under the fact, message key, values)`."""
     columns = list(frame.columns)
     for key in fact.where:
         if key not in columns:
-            return f"where.{key}", f"`{key}` is not a column of `{fact.dataset}`. Columns: {', '.join(columns)}."
+            return f"where.{key}", "not_column", {"key": key, "dataset": fact.dataset, "columns": ", ".join(columns)}
     if fact.column not in columns:
-        return "column", f"`{fact.column}` is not a column of `{fact.dataset}`. Columns: {', '.join(columns)}."
+        return "column", "not_column", {"key": fact.column, "dataset": fact.dataset, "columns": ", ".join(columns)}
     mask = pd.Series(True, index=frame.index)
     for key, wanted in fact.where.items():
         step = mask & _matches(frame, key, wanted)
         if not step.any():
             found = sorted({str(v) for v in frame.loc[mask, key].dropna().unique()})
             shown = ", ".join(found[:MAX_LISTED_VALUES]) + (" …" if len(found) > MAX_LISTED_VALUES else "")
-            return (
-                f"where.{key}",
-                f"no row of `{fact.dataset}` has {key} = {wanted!r}"
-                + (" together with the conditions before it" if len(mask) != mask.sum() else "")
-                + f". Values there: {shown or 'none'}."
-            )
+            which = "no_row_with" if len(mask) != mask.sum() else "no_row"
+            return f"where.{key}", which, {"dataset": fact.dataset, "key": key, "wanted": repr(wanted), "values": shown or r.say("none")}
         mask = step
     rows = frame[mask]
     if len(rows) > 1:
@@ -198,7 +190,7 @@ def _select(frame: pd.DataFrame, fact: Fact):
         hints = "; ".join(
             f"{c}: {', '.join(sorted({str(v) for v in rows[c].tolist()}))}" for c in differing[:3]
         )
-        return "where", f"{len(rows)} rows match, a fact needs exactly one. Add a condition on {hints}."
+        return "where", "several_rows", {"n": len(rows), "hints": hints}
     return rows.iloc[0]
 
 

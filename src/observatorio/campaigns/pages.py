@@ -15,14 +15,21 @@ from pathlib import Path
 
 import typst
 
-from .. import __version__, sharing
+from .. import __version__, settings, sharing
 from ..files import human_size, write_if_changed
 from ..fonts import font_dir
-from ..i18n import Strings, language_codes, strings
+from ..i18n import language_codes, strings
 from ..markup import md_text as md
+from .images import BUDGETS, USES, copy_bytes
 from .model import campaign_folders
-from .presskit import alt_text, message_texts, press_kit, zip_name
-from .render import Renderer, assets, template_source, web_cards
+from .presskit import alt_text, message_texts, press_kit, press_release_files, zip_name
+from .render import (
+    PRESS_RELEASE,
+    Renderer,
+    assets,
+    template_source,
+    web_cards,
+)
 from .validation import Checked, check_all, contexts, is_draft
 
 SECTION = "campanhas"
@@ -62,9 +69,9 @@ def components(root: Path, checked: Checked) -> dict[str, str]:
         ui[lang] = {k: s.data.get(k) for k in ("campaigns", "common", "number", "locale")}
     return {
         "campaign.yml": _digest(c.source),
-        "images": _digest(files),
+        "images": _digest([files, [settings.get(root, name) for name in (*USES.values(), *BUDGETS.values())]]),
         "data": _digest({k: [f.value, f.source.line(), f.source.url] for k, f in sorted(checked.facts.items())}),
-        "template": _digest(template_source()),
+        "template": _digest([template_source(), template_source(PRESS_RELEASE)]),
         "ui strings": _digest(ui),
         "site": _digest([ctx.org + ctx.url for ctx in contexts(root, checked)]),
         "software": _digest([__version__, getattr(typst, "__version__", ""), sorted(p.name for p in font_dir().iterdir()), _code()]),
@@ -78,9 +85,10 @@ def _render_all(root: Path, checked: Checked, renderer: Renderer) -> dict[str, b
         items = assets(ctx)
         for asset in [*items, *web_cards(ctx)]:
             rendered[asset.name] = renderer.render(asset, checked.campaign.start)
+        rendered.update(press_release_files(ctx, renderer))
         rendered[zip_name(ctx.campaign.slug, ctx.lang)] = press_kit(ctx, items, rendered)
     for image in checked.campaign.images:
-        rendered[image.file] = (checked.campaign.folder / image.file).read_bytes()
+        rendered[image.file] = copy_bytes(root, checked.campaign, image, "web")
     return rendered
 
 
@@ -216,7 +224,7 @@ def campaign_page(root: Path, checked: Checked, ctx, folder: Path, preview_draft
                 "",
                 f"{md(s['campaigns.alt'])}: {md(image.alt[lang])}  ",
                 f"{md(s['campaigns.licence'])}: {md(image.licence)}"
-                + (f". {md(s['campaigns.credit'])}: {md(image.credit)}" if image.credit else "")
+                + f". {md(s['campaigns.credit'])}: {md(image.credit)}"
                 + f". [{md(image.file)}]({image.file})",
                 "",
             ]

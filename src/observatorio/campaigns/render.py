@@ -21,9 +21,12 @@ from ..errors import UserError
 from ..fonts import font_dir
 from ..i18n import Strings
 from .facts import ResolvedFact, facts_used, fill
+from .images import copy_path
 from .model import Campaign
+from .qr import qr_svg
 
 TEMPLATE = "templates/campaigns/campaign.typ"
+PRESS_RELEASE = "templates/campaigns/press-release.typ"
 PPI = 144  # cards are laid out in pt at half their pixel size: 540 pt -> 1080 px
 PREVIEW_PPI = 96
 CARDS = {  # name -> (layout, width px, height px)
@@ -34,8 +37,8 @@ CARDS = {  # name -> (layout, width px, height px)
 POSTERS = {"a4": (595.28, 841.89), "a3": (841.89, 1190.55)}  # pt; 210 × 297 mm and 297 × 420 mm
 
 
-def template_source() -> bytes:
-    return (resources.files("observatorio") / TEMPLATE).read_bytes()
+def template_source(name: str = TEMPLATE) -> bytes:
+    return (resources.files("observatorio") / name).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,14 @@ def _common(ctx: Context) -> dict:
     }
 
 
-def card_item(ctx: Context, index: int, size: str) -> dict:
+def card_item(ctx: Context, index: int, size: str, printed: bool = True) -> dict:
+    """The card's data; the campaign's first image (its page-sized copy) fills the room the texts leave.
+
+    `printed=False` (the layout check) leaves the image out: it only takes the free room, so the
+    texts are laid out the same, and checking writes nothing.
+    """
     message = ctx.campaign.messages[index]
+    image = ctx.campaign.images[0] if ctx.campaign.images and printed else None
     layout, width, height = CARDS[size]
     used = facts_used(message, ctx.facts)
     fact = ctx.facts.get(message.fact) if message.fact else None
@@ -125,10 +134,16 @@ def card_item(ctx: Context, index: int, size: str) -> dict:
         "hashtags": " ".join(message.hashtags.get(ctx.lang, [])),
         "fact": {"value": fact.text(ctx.strings), "label": one_line(fact.fact.label.get(ctx.lang, ""))} if fact else None,
         "sources": source_text(ctx, used),
+        "image": "/" + copy_path(ctx.root, ctx.campaign, image, "web").as_posix() if image else None,
+        "image_alt": image.alt.get(ctx.lang, "") if image else "",
     }
 
 
-def poster_item(ctx: Context, paper: str) -> dict:
+def poster_item(ctx: Context, paper: str, printed: bool = True) -> dict:
+    """The poster's data; `printed=False` (the layout check) points at the original photo, so that checking writes nothing.
+
+    The photo's box has a fixed size (`fit: "contain"`), so the layout is the same with either file.
+    """
     c = ctx.campaign
     message = c.messages[0]
     image = c.images[0] if c.images else None
@@ -149,8 +164,11 @@ def poster_item(ctx: Context, paper: str) -> dict:
             }
             for f in (ctx.facts[x.id] for x in c.facts if x.id in ctx.facts)
         ],
-        "image": "/" + (c.folder / image.file).relative_to(ctx.root).as_posix() if image else None,
+        "image": "/" + (copy_path(ctx.root, c, image, "print") if printed else (c.folder / image.file).relative_to(ctx.root)).as_posix() if image else None,
         "url": ctx.url,
+        "qr": qr_svg(ctx.url) if ctx.url.startswith(("http://", "https://")) else None,
+        "dates": ctx.strings.format("campaigns.dates", start=ctx.strings.long_date(c.start), end=ctx.strings.long_date(c.end))
+        if c.start and c.end else "",
     }
 
 
@@ -207,7 +225,7 @@ class Renderer:
 
     def render(self, asset: Asset, timestamp: dt.date | None) -> bytes:
         data = {"data": json.dumps(asset.item, ensure_ascii=False)}
-        stamp = int(dt.datetime.combine(timestamp, dt.time(), dt.timezone.utc).timestamp()) if timestamp else 0
+        stamp = int(dt.datetime.combine(timestamp, dt.time(), dt.UTC).timestamp()) if timestamp else 0
         fmt = "pdf" if asset.kind == "poster" else "png"
         ppi = PPI if asset.kind == "card" else PREVIEW_PPI  # web cards and poster previews: 2/3 of the pixels
         try:
@@ -217,6 +235,17 @@ class Renderer:
         if isinstance(out, list):
             raise UserError(f"{asset.name}: the layout ran over {len(out)} pages; a text is too long for it. Shorten the texts.")
         return compact_png(out) if asset.kind in ("web", "preview") else out
+
+    def document(self, template: str, item: dict, timestamp: dt.date | None) -> bytes:
+        """A PDF from one of the campaign templates (the press release) with `item` as its data."""
+        stamp = int(dt.datetime.combine(timestamp, dt.time(), dt.UTC).timestamp()) if timestamp else 0
+        try:
+            return typst.compile(
+                template_source(template), root=str(self.root), font_paths=[str(font_dir())], ignore_system_fonts=True,
+                format="pdf", sys_inputs={"data": json.dumps(item, ensure_ascii=False)}, timestamp=stamp,
+            )
+        except typst.TypstError as exc:
+            raise UserError(f"{template}: Typst could not render it: {exc.message}. {' '.join(exc.hints)}") from None
 
 
 def compact_png(data: bytes, colours: int = 128) -> bytes:

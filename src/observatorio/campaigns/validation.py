@@ -9,17 +9,19 @@ from pathlib import Path
 
 import yaml
 
+from .. import settings
 from ..errors import UserError
 from ..files import load_yaml
-from ..i18n import language_codes, read_mkdocs_config, strings
+from ..i18n import Strings, language_codes, read_mkdocs_config, strings
 from ..safe_read import read_text
-from .facts import ResolvedFact, fill, resolve_facts
+from .facts import ResolvedFact, resolve_facts
+from .images import check_images
 from .model import FILENAME, Campaign, Problem, Reader, campaign_folders, read_campaign
+from .presskit import NETWORK_NAMES, POST_LIMITS, post_length, post_text
 from .render import CARDS, POSTERS, Context, Renderer, card_item, poster_item
+from .texts import check_texts
 
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
-X_LIMIT = 280  # characters in a post on X; a link counts as 23
-X_LINK = 23
 
 
 @dataclass
@@ -47,7 +49,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def check_contrast(campaign: Campaign) -> list[Problem]:
-    r = Reader(campaign.file, campaign.lines)
+    r = Reader.of(campaign)
     background = campaign.palette.get("background")
     if not background:
         return []
@@ -60,9 +62,14 @@ def check_contrast(campaign: Campaign) -> list[Problem]:
             better = max(("#ffffff", "#000000"), key=lambda c: contrast(c, background))
             r.add(
                 f"palette.{key}",
-                f"{colour} on the background {background} has a contrast of {ratio:.2f}:1; text needs at least "
-                f"{MIN_CONTRAST}:1 (WCAG AA). Pick a {'lighter' if better == '#ffffff' else 'darker'} colour "
-                f"(e.g. \"{better}\", {contrast(better, background):.1f}:1) or change the background.",
+                "contrast",
+                colour=colour,
+                background=background,
+                ratio=f"{ratio:.2f}",
+                minimum=MIN_CONTRAST,
+                direction=r.say("lighter" if better == "#ffffff" else "darker"),
+                better=better,
+                better_ratio=f"{contrast(better, background):.1f}",
             )
     return r.problems
 
@@ -111,6 +118,7 @@ def check_layout(root: Path, checked: Checked, renderer: Renderer) -> list[Probl
     if not campaign.palette or len(campaign.palette) < 3 or not campaign.name:
         return []
     items, owners = [], {}
+    r = Reader.of(campaign)
     for ctx in contexts(root, checked):
         if ctx.lang not in campaign.name:
             continue
@@ -119,13 +127,13 @@ def check_layout(root: Path, checked: Checked, renderer: Renderer) -> list[Probl
                 continue
             for size in CARDS:
                 key = f"card|{i}|{size}|{ctx.lang}"
-                items.append({**card_item(ctx, i, size), "key": key})
-                owners[key] = (i, f"the {size.replace('x', '×')} card")
+                items.append({**card_item(ctx, i, size, printed=False), "key": key})
+                owners[key] = (i, r.say("card", size=size.replace("x", "×")))
         if campaign.messages and _complete(campaign, 0, ctx.lang):
             for paper in POSTERS:
                 key = f"poster|0|{paper}|{ctx.lang}"
-                items.append({**poster_item(ctx, paper), "key": key})
-                owners[key] = (0, f"the {paper.upper()} poster")
+                items.append({**poster_item(ctx, paper, printed=False), "key": key})
+                owners[key] = (0, r.say("poster", paper=paper.upper()))
     worst: dict[str, tuple] = {}  # field path -> (ratio, where, record, text)
     for record in renderer.measure(items):
         if record["need"] <= record["room"] + 0.5:
@@ -140,9 +148,9 @@ def check_layout(root: Path, checked: Checked, renderer: Renderer) -> list[Probl
             worst[path] = (ratio, (previous[1] if previous else []) + [where], record, text, where)
         else:
             previous[1].append(where)
-    r = Reader(campaign.file, campaign.lines)
     for path, (ratio, wheres, record, text, worst_where) in worst.items():
-        r.add(path, _overflow_message(path, wheres, record, text, ratio, worst_where))
+        key, values = _overflow_message(r, path, wheres, record, text, ratio, worst_where)
+        r.add(path, key, **values)
     return r.problems
 
 
@@ -160,64 +168,59 @@ def _field_path(campaign: Campaign, facts, kind: str, index: int, field: str, la
     return "facts", ""  # the facts block of a poster
 
 
-def _overflow_message(path: str, wheres: list[str], record: dict, text: str, ratio: float, worst: str) -> str:
-    where = _join(list(dict.fromkeys(wheres)))
+def _overflow_message(r: Reader, path: str, wheres: list[str], record: dict, text: str, ratio: float, worst: str) -> tuple[str, dict]:
+    """The message key and its values for a text that needs more room than it has."""
+    where = r.join(list(dict.fromkeys(wheres)))
     if path == "facts":
-        return (
-            f"the facts do not fit on {where} (they need {record['need']:.0f} pt, there are {record['room']:.0f} pt). "
-            "Use fewer facts or shorter labels."
-        )
+        return "facts_overflow", {"where": where, "need": f"{record['need']:.0f}", "room": f"{record['room']:.0f}"}
     if path.endswith(".fact"):
-        return (
-            f"the source lines of the facts this message quotes do not fit on {where}. "
-            "Quote fewer facts in this message (each one adds its source line)."
-        )
-    lines = f"on {worst} it takes {record['used']} lines where {record['lines']} fit" if record.get("used") else f"on {worst} it needs more room than there is"
+        return "sources_overflow", {"where": where}
     if record.get("used"):
+        lines = r.say("lines_used", worst=worst, used=record["used"], lines=record["lines"])
         ratio = record["used"] / record["lines"]
+    else:
+        lines = r.say("needs_room", worst=worst)
     cut = max(5, int(math.ceil(len(text) * (1 - 1 / ratio) / 5.0)) * 5) if text else 0
-    shorten = f"Shorten it by about {cut} characters" if cut else "Shorten it"
-    return f"too long for {where}: {lines}. {shorten} (it has {len(text)})."
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    shorten = r.say("shorten_by", cut=cut) if cut else r.say("shorten")
+    return "too_long", {"where": where, "lines": lines, "shorten": shorten, "length": len(text)}
 
 
 # --- posts ---------------------------------------------------------------------------------------
 
 
-def x_post_length(headline: str, cta: str, hashtags: list[str]) -> int:
-    return len(headline) + 1 + len(cta) + 1 + X_LINK + 1 + len(" ".join(hashtags))
-
-
 def check_posts(root: Path, checked: Checked) -> list[Problem]:
+    """Each suggested post within its network's limit, as the network counts characters."""
     campaign = checked.campaign
-    r = Reader(campaign.file, campaign.lines)
-    for lang in language_codes(root):
-        s = strings(root, lang)
-        for i, m in enumerate(campaign.messages):
-            if not _complete(campaign, i, lang):
+    r = Reader.of(campaign)
+    if not campaign.name:
+        return []
+    for ctx in contexts(root, checked):
+        for i in range(len(campaign.messages)):
+            if not _complete(campaign, i, ctx.lang) or ctx.lang not in campaign.name:
                 continue
-            n = x_post_length(fill(m.headline[lang], checked.facts, s), fill(m.call_to_action[lang], checked.facts, s), m.hashtags[lang])
-            if n > X_LIMIT:
-                r.add(
-                    f"messages[{i}].hashtags.{lang}",
-                    f"the suggested post for X (headline, call to action, link and hashtags) has {n} characters; "
-                    f"X allows {X_LIMIT}. Use fewer hashtags or a shorter headline or call to action.",
-                )
+            for network, limit in POST_LIMITS.items():
+                n = post_length(post_text(ctx, i, network), ctx.url, network)
+                if n > limit:
+                    r.add(f"messages[{i}].hashtags.{ctx.lang}", "post_too_long", network=NETWORK_NAMES[network], n=n, limit=limit)
     return r.problems
 
 
 # --- everything ----------------------------------------------------------------------------------
 
 
-def check_campaign(root: Path, folder: Path, renderer: Renderer | None = None) -> tuple[Checked, list[Problem]]:
+def problems_language(root: Path, lang: str | None = None) -> Strings:
+    """The UI strings problems are written in: `lang`, else the setting `campaigns.messages_language`, else the site's first language."""
+    return strings(root, lang or settings.get(root, "campaigns.messages_language") or language_codes(root)[0])
+
+
+def check_campaign(root: Path, folder: Path, renderer: Renderer | None = None, ui: Strings | None = None) -> tuple[Checked, list[Problem]]:
     langs = language_codes(root)
-    campaign, problems = read_campaign(root, folder, langs)
+    campaign, problems = read_campaign(root, folder, langs, ui or problems_language(root))
     if problems and not campaign.lines and not campaign.name:
         return Checked(campaign, {}), problems  # not even YAML
     problems += check_contrast(campaign)
+    problems += check_texts(campaign, {lang: strings(root, lang) for lang in langs})
+    problems += check_images(root, campaign)
     facts, fact_problems = resolve_facts(root, campaign)
     problems += fact_problems
     checked = Checked(campaign, facts)
@@ -231,32 +234,35 @@ def is_draft(folder: Path) -> bool:
     """Whether the campaign file says `status: draft` (False when it cannot be read: check it)."""
     try:
         data = load_yaml(read_text(folder / FILENAME, folder))
-    except (yaml.YAMLError, UserError):
+    except (yaml.YAMLError, UserError, ValueError):  # ValueError: a date like 2026-13-18
         return False
     return isinstance(data, dict) and data.get("status") == "draft"
 
 
-def check_all(root: Path, drafts: bool = True) -> list[Checked]:
+def check_all(root: Path, drafts: bool = True, lang: str | None = None) -> list[Checked]:
     """Check every campaign; raise one UserError listing every problem of every campaign.
 
     With `drafts=False` (the public build) draft campaigns are left out entirely, so that a
     half-written draft never stops the site from being published; the preview and
-    `validate_all` check them too.
+    `validate_all` check them too. Problems are written in `lang` (see `problems_language`).
     """
     root = Path(root).resolve()
+    ui = problems_language(root, lang)
     renderer = Renderer(root)
     checked, problems = [], []
     for folder in campaign_folders(root):
         if not drafts and is_draft(folder):
             continue
-        result, found = check_campaign(root, folder, renderer)
+        result, found = check_campaign(root, folder, renderer, ui)
         checked.append(result)
         problems += found
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        count = ui["campaign_problems.count_one"] if len(problems) == 1 else ui.format("campaign_problems.count_many", n=len(problems))
         raise UserError(
-            f"campaigns: {count} to fix before anything is built:\n  "
-            + "\n  ".join(str(p) for p in problems)
-            + "\nEach line names the file, the line and the field; fix them and run the build again."
+            ui.format("campaign_problems.summary", count=count)
+            + "\n  "
+            + "\n  ".join(p.render(ui) for p in problems)
+            + "\n"
+            + ui["campaign_problems.footer"]
         )
     return checked
