@@ -13,13 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import REPO
 
 from observatorio.cli import main
 from observatorio.data import load_package, load_resource, validate
 from observatorio.downloads import to_json, write_all_downloads
 from observatorio.errors import UserError
-
-from conftest import REPO
 
 STOCK = "data/raw/un_desa_immigrant_stock_cabo_verde.csv"
 ORIGIN = "data/raw/un_desa_immigrant_stock_cabo_verde_by_origin.csv"

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import tree_digest
 
 from observatorio.cli import main
-
-from conftest import tree_digest
 
 pytestmark = pytest.mark.slow
 

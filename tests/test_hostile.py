@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import copy_project
+from hostile import HOSTILE, REPORT
 
 from observatorio import static_server
 from observatorio.audit import page_types
 from observatorio.site import build
-
-from conftest import copy_project
-from hostile import HOSTILE, REPORT
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
-from observatorio.i18n import format_number, language_codes, languages, strings
-
 from conftest import REPO
+
+from observatorio.i18n import format_number, language_codes, languages, strings
 
 
 def test_languages_come_from_mkdocs_yml_default_first():
@@ -24,8 +24,9 @@ def test_missing_value_prints_a_dash():
 
 
 def test_ui_strings_have_the_same_keys_in_every_language():
-    from observatorio.translations import _keys
     import yaml
+
+    from observatorio.translations import _keys
 
     keys = [_keys(yaml.safe_load((REPO / "site" / "i18n" / f"{code}.yml").read_text())) for code in language_codes(REPO)]
     assert all(k == keys[0] for k in keys)

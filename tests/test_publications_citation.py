@@ -88,7 +88,8 @@ def test_feeds_are_valid_xml_with_one_item_per_publication(project, code):
     publications = collect(project)
     lang = next(lang for lang in languages(project) if lang.code == code)
     s = strings(project, code)
-    url_of = lambda p: f"{SITE}{lang.prefix()}publicacoes/{p.slug}/"
+    def url_of(p):
+        return f"{SITE}{lang.prefix()}publicacoes/{p.slug}/"
     rss = ET.fromstring(feeds.rss(publications, lang, s, SITE, "T & t", url_of))
     items = rss.findall("channel/item")
     assert [i.findtext("link") for i in items] == [url_of(p) for p in publications]

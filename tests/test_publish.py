@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import tree_digest
 
 from observatorio import publish
 from observatorio.cli import main
 from observatorio.errors import UserError
 from observatorio.files import write_if_changed, writes_under
 from observatorio.site import build
-
-from conftest import tree_digest
 
 
 def run_build(root: Path, *extra: str):

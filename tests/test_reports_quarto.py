@@ -13,6 +13,7 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO, copy_project
 
 from observatorio import reports
 from observatorio.errors import UserError
@@ -20,8 +21,6 @@ from observatorio.i18n import strings
 from observatorio.reports.quarto import web_fragment
 from observatorio.reports.render import stale_notebooks
 from observatorio.reports.sources import Source
-
-from conftest import REPO, copy_project
 
 QUARTO = shutil.which("quarto")
 needs_quarto = pytest.mark.skipif(QUARTO is None, reason="the Quarto CLI is not installed on this machine (quarto not on PATH)")

@@ -6,10 +6,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from observatorio.site import build
-
-from conftest import copy_project
 
 pytestmark = pytest.mark.slow
 

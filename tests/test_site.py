@@ -11,14 +11,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import tree_digest
 
 from observatorio.data import load_package
 from observatorio.errors import UserError
 from observatorio.links import broken_links
 from observatorio.site import build
-
-from conftest import tree_digest
-
 
 pytestmark = pytest.mark.slow
 SITE_URL = "https://observatorio-migracoes.cv/"
@@ -60,7 +58,7 @@ def test_language_switcher_leads_to_the_same_page(built):
 
 def test_hreflang_alternates_are_absolute(built):
     _, site = built
-    links = {l["hreflang"]: l["href"] for l in soup(site / "sobre" / "index.html").select("link[hreflang]")}
+    links = {x["hreflang"]: x["href"] for x in soup(site / "sobre" / "index.html").select("link[hreflang]")}
     assert links == {"pt": SITE_URL + "sobre/", "en": SITE_URL + "en/sobre/", "x-default": SITE_URL + "sobre/"}
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f'hreflang="en" href="{SITE_URL}en/sobre/"' in sitemap

@@ -8,11 +8,10 @@ import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import REPO
 
 from observatorio.errors import UserError
 from observatorio.site import build
-
-from conftest import REPO
 
 pytestmark = pytest.mark.slow
 FIXTURE = REPO / "tests" / "fixtures" / "third-language"
@@ -83,7 +82,7 @@ def test_a_third_language_builds_from_configuration_and_translations(site_projec
     dataset = page(site, "fr/dados/immigrant_stock/index.html")
     assert "Télécharger" in dataset.get_text()
     assert "65 lignes et 13 colonnes." in dataset.get_text()
-    assert {l["hreflang"] for l in dataset.select("link[hreflang]")} >= {"pt", "en", "fr"}
+    assert {x["hreflang"] for x in dataset.select("link[hreflang]")} >= {"pt", "en", "fr"}
     assert "Page introuvable" in page(site, "fr/404.html").get_text()
     assert (site / "fr" / "search" / "search_index.json").is_file()
     assert (site / "fr" / "sitemap.xml").is_file()

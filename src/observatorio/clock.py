@@ -21,8 +21,8 @@ def build_datetime(root: Path) -> dt.datetime:
         except (OSError, subprocess.CalledProcessError):
             epoch = ""
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
 
 
 def build_date(root: Path) -> dt.date:

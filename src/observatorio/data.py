@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 import csv
 import functools
-import io
 import hashlib
+import io
 import json
 import os
 import re

@@ -16,6 +16,7 @@ from .errors import UserError
 from .i18n import Strings
 from .profiles.model import country_names
 
+
 @dataclass(frozen=True)
 class KeyFigure:
     id: str  # anchor of the figure on its dataset page, the same in every language

@@ -152,7 +152,7 @@ def status_page(root: Path, lang: Language) -> str:
     s = strings(root, lang.code)
     langs = languages(root)
     lines = ["---", f"title: {s['translations.title']}", "---", "", f"# {s['translations.title']}", "", s["translations.intro"], ""]
-    lines.append(f"| {s['translations.kind']} | {s['translations.item']} | " + " | ".join(l.name for l in langs) + " |")
+    lines.append(f"| {s['translations.kind']} | {s['translations.item']} | " + " | ".join(x.name for x in langs) + " |")
     lines.append("|---|---|" + "|".join(":-:" for _ in langs) + "|")
     for item in status(root):
         marks = []

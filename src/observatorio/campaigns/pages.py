@@ -154,7 +154,7 @@ def campaign_page(root: Path, checked: Checked, ctx, folder: Path, preview_draft
 
     out += [f"## {md(s['campaigns.messages'])}", ""]
 
-    for index, message in enumerate(c.messages):
+    for index, _message in enumerate(c.messages):
         t = message_texts(ctx, index)
         card = next(a for a in items if a.kind == "card" and a.message == index and a.format == "1080x1080")
         shown = web_cards(ctx)[index]

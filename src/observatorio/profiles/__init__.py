@@ -74,7 +74,7 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None) -> list[str]:
             lines.append(f"{model.TEMPLATE_DIR} ({code}, {iso3}): executed in {executed:.2f} s, rendered in {rendered:.2f} s")
         mean = sum(e + r for _, e, r in timings) / len(timings) if timings else 0
         lines.append(f"profiles ({code}): {len(timings)} profiles in one kernel, {seconds:.1f} s in all, {mean:.2f} s per profile ({why[code]})")
-    for code, files in outputs.items():
+    for files in outputs.values():
         for relative, content in files.items():
             write_if_changed(docs / relative, content)
     write_index(root, docs, langs, eligible, excluded, minimum)
@@ -114,7 +114,7 @@ def render_language(root: str, code: str, countries: list[str], default: str, si
 
     started = time.monotonic()
     root_path = Path(root)
-    lang = next(l for l in languages(root_path) if l.code == code)
+    lang = next(x for x in languages(root_path) if x.code == code)
     template = load(root_path, lang)
     s = strings(root_path, code)
     names = model.country_names(root_path)

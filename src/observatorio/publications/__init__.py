@@ -62,7 +62,8 @@ def write_pages(root: Path, docs: Path, rendered: list, langs: tuple[Language, .
         for relative, text in pages.items():
             write_if_changed(docs / relative, text)
         title = f"{s['reports.publications']} · {s['organisation']}"
-        url_of = lambda p, lang=lang: page_url(base, lang, p.slug)
+        def url_of(p, lang=lang):
+            return page_url(base, lang, p.slug)
         write_if_changed(docs / "publicacoes" / feeds.rss_name(lang.code), feeds.rss(publications, lang, s, base, title, url_of))
         write_if_changed(docs / "publicacoes" / feeds.atom_name(lang.code),
                          feeds.atom(publications, lang, s, base, title, url_of, s["organisation"]))

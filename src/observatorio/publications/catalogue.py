@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 
 from ..i18n import Language, Strings
-from .feeds import atom_name, rss_name
 from ..markup import md_text as md
+from .feeds import atom_name, rss_name
 from .model import Publication
 
 SCRIPT = "assets/javascripts/observatorio-publications.js"
@@ -91,7 +91,7 @@ def item(publication: Publication, lang: Language, s: Strings, here: str, langs,
     if pdfs:
         from .landing import size_text
 
-        names = {l.code: l.name for l in langs}
+        names = {x.code: x.name for x in langs}
         pdf_links = " · ".join(
             f"[{md(s.format('publications.pdf_in', language=names.get(other, other), size=size_text(size, s)))}]"
             f"({rel(here, f'publicacoes/{p.slug}/{p.slug}-{other}.pdf')}){{ download hreflang=\"{other}\" }}"

@@ -62,7 +62,8 @@ def rss(publications: list[Publication], lang: Language, s: Strings, site_url: s
 
 def atom(publications: list[Publication], lang: Language, s: Strings, site_url: str, title: str, page_url, organisation: str) -> bytes:
     ET.register_namespace("", ATOM)
-    a = lambda name: f"{{{ATOM}}}{name}"
+    def a(name):
+        return f"{{{ATOM}}}{name}"
     root = ET.Element(a("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": lang.code})
     home = f"{site_url}{lang.prefix()}publicacoes/"
     ET.SubElement(root, a("title")).text = title

@@ -113,7 +113,7 @@ class Workers:
         return results
 
 
-def render_all(root: Path, found: list, default: str, pool: "Workers | None" = None,
+def render_all(root: Path, found: list, default: str, pool: Workers | None = None,
                progress: Callable[[str], None] = lambda message: None) -> list[Rendered]:
     """Render documents in parallel worker processes (each with its own kernel); unchanged ones from the cache."""
     results: dict[int, Rendered] = {}

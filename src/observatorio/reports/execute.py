@@ -325,7 +325,7 @@ def _user_trace(frames: list[str]) -> str:
     """The last frames of a cell's error, as context (the code around the failing line), without
     IPython's 'Traceback (most recent call last)' banner: the message is about the user's code."""
     lines = ANSI.sub("", "\n".join(frames[-3:])).split("\n")
-    return "\n".join(l for l in lines if not re.fullmatch(r"-+", l.strip()) and "Traceback (most recent call last)" not in l).strip()
+    return "\n".join(line for line in lines if not re.fullmatch(r"-+", line.strip()) and "Traceback (most recent call last)" not in line).strip()
 
 
 def _cell_error(doc: Document, nb, label: str, exc: CellExecutionError) -> UserError:

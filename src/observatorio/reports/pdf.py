@@ -12,7 +12,6 @@ from ..i18n import Strings, parse_date
 from .pandoc import TEMPLATES
 
 
-
 def typst_string(value) -> str:
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'"{text}"'

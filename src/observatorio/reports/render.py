@@ -312,7 +312,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
             target.write_bytes(files[f"{folder}/figures/{figure.stem}.{ext}"])
         from .qmd import authors
 
-        language_name = next((l.name for l in languages(root) if l.code == source.lang), source.lang)
+        language_name = next((x.name for x in languages(root) if x.code == source.lang), source.lang)
         about = datasets.entries(root, used, source.lang, label) if meta.get("type") == "brief" else None
         main = pdf.main_typ(meta, body, s, authors(meta), language_name, about)
         files[f"{folder}/{pdf_name(source)}"] = pdf.compile_pdf(work, main, label)
