@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from observatorio import reports
@@ -118,7 +119,8 @@ def test_index_and_notebook_pages(built):
     assert "[Amostra de teste](amostra/index.md)" in listing and "amostra/amostra-pt.pdf" in listing
     assert "[Test sample](amostra/index.en.md)" in (docs / "publicacoes" / "index.en.md").read_text()
     notebook = (docs / "metodos" / "caderno" / "index.md").read_text()
-    assert 'title: "Caderno de teste"' in notebook and "load_resource" in notebook  # code shown
+    assert yaml.safe_load(notebook.split("---\n")[1])["title"] == "Caderno de teste"
+    assert "load_resource" in notebook  # code shown
     assert (docs / "metodos" / "caderno" / "index.en.md").is_file()
 
 
