@@ -161,6 +161,23 @@ def test_search_puts_the_expected_page_first(server, browser, prefix, query, exp
     assert found.startswith(expected), f"{query!r}: first result {found}, expected {expected}"
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_search_index_is_fetched_only_when_the_reader_opens_search(server, browser, prefix):
+    visit = Visit(browser, server)
+    fetched: list[str] = []
+    visit.page.on("request", lambda r: r.url.endswith("/search/search_index.json") and fetched.append(urlsplit(r.url).path))
+    page = visit.open(prefix + "/")
+    page.wait_for_timeout(500)
+    assert fetched == [], "the search index loads before anyone searches"
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_load_state("networkidle")
+    assert fetched == [prefix + "/search/search_index.json"]
+    page.locator("input.md-search__input").press_sequentially("Cabo Verde", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert visit.errors == []
+    visit.close()
+
+
 @pytest.mark.parametrize("prefix, query, expected", [
     ("", "imigracao", "imigração"),
     ("", "imigração", "imigração"),
