@@ -128,8 +128,14 @@ def test_language_switcher_lands_on_the_same_page(built_site, server, browser):
 
 
 # Real queries and the first result a reader should get (country names with their other spellings,
-# publications above profiles for topic words).
+# publications above profiles for topic words, stop words that match nothing: without that, "de"
+# prefix-matches "deu" and "declaração", "a" every country's profile, "in" "income").
 QUERIES = [
+    ("", "número de imigrantes", "/publicacoes/imigrantes-dados-em-falta/"),
+    ("", "a declaração de acessibilidade", "/sobre/acessibilidade/"),
+    ("", "diáspora", "/publicacoes/diaspora-remessas/"),
+    ("", "cabo-verdianos em Portugal", "/perfis/prt/"),
+    ("", "remessas em percentagem do PIB", "/metodos/remessas-pib/"),
     ("", "EUA", "/perfis/usa/"),
     ("", "Estados Unidos", "/perfis/usa/"),
     ("", "Guiné Bissau", "/perfis/gnb/"),
@@ -140,6 +146,12 @@ QUERIES = [
     ("/en", "United States", "/en/perfis/usa/"),
     ("/en", "Guinea Bissau", "/en/perfis/gnb/"),
     ("/en", "remittances", "/en/publicacoes/"),
+    ("/en", "number of immigrants", "/en/publicacoes/imigrantes-dados-em-falta/"),
+    ("/en", "immigrants in Cabo Verde", "/en/publicacoes/imigrantes-dados-em-falta/"),
+    ("/en", "a statement on accessibility", "/en/sobre/acessibilidade/"),
+    ("/en", "the United States", "/en/perfis/usa/"),
+    ("/en", "Cabo Verdeans in Portugal", "/en/perfis/prt/"),
+    ("/en", "remittances as a share of GDP", "/en/metodos/remessas-pib/"),
 ]
 
 
