@@ -181,8 +181,8 @@ def test_search_index_is_fetched_only_when_the_reader_opens_search(server, brows
     page = visit.open(prefix + "/")
     page.wait_for_timeout(500)
     assert fetched == [], "the search index loads before anyone searches"
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_request(lambda r: r.url.endswith("/search/search_index.json"), timeout=5_000):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
     assert fetched == [prefix + "/search/search_index.json"]
     page.locator("input.md-search__input").press_sequentially("Cabo Verde", delay=30)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
