@@ -128,8 +128,14 @@ def test_language_switcher_lands_on_the_same_page(built_site, server, browser):
 
 
 # Real queries and the first result a reader should get (country names with their other spellings,
-# publications above profiles for topic words).
+# publications above profiles for topic words, stop words that match nothing: without that, "de"
+# prefix-matches "deu" and "declaração", "a" every country's profile, "in" "income").
 QUERIES = [
+    ("", "número de imigrantes", "/publicacoes/imigrantes-dados-em-falta/"),
+    ("", "a declaração de acessibilidade", "/sobre/acessibilidade/"),
+    ("", "diáspora", "/publicacoes/diaspora-remessas/"),
+    ("", "cabo-verdianos em Portugal", "/perfis/prt/"),
+    ("", "remessas em percentagem do PIB", "/metodos/remessas-pib/"),
     ("", "EUA", "/perfis/usa/"),
     ("", "Estados Unidos", "/perfis/usa/"),
     ("", "Guiné Bissau", "/perfis/gnb/"),
@@ -140,6 +146,12 @@ QUERIES = [
     ("/en", "United States", "/en/perfis/usa/"),
     ("/en", "Guinea Bissau", "/en/perfis/gnb/"),
     ("/en", "remittances", "/en/publicacoes/"),
+    ("/en", "number of immigrants", "/en/publicacoes/imigrantes-dados-em-falta/"),
+    ("/en", "immigrants in Cabo Verde", "/en/publicacoes/imigrantes-dados-em-falta/"),
+    ("/en", "a statement on accessibility", "/en/sobre/acessibilidade/"),
+    ("/en", "the United States", "/en/perfis/usa/"),
+    ("/en", "Cabo Verdeans in Portugal", "/en/perfis/prt/"),
+    ("/en", "remittances as a share of GDP", "/en/metodos/remessas-pib/"),
 ]
 
 
@@ -159,6 +171,23 @@ def test_search_puts_the_expected_page_first(server, browser, prefix, query, exp
     found = first_result(visit, prefix, query)
     visit.close()
     assert found.startswith(expected), f"{query!r}: first result {found}, expected {expected}"
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_search_index_is_fetched_only_when_the_reader_opens_search(server, browser, prefix):
+    visit = Visit(browser, server)
+    fetched: list[str] = []
+    visit.page.on("request", lambda r: r.url.endswith("/search/search_index.json") and fetched.append(urlsplit(r.url).path))
+    page = visit.open(prefix + "/")
+    page.wait_for_timeout(500)
+    assert fetched == [], "the search index loads before anyone searches"
+    with page.expect_request(lambda r: r.url.endswith("/search/search_index.json"), timeout=5_000):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+    assert fetched == [prefix + "/search/search_index.json"]
+    page.locator("input.md-search__input").press_sequentially("Cabo Verde", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert visit.errors == []
+    visit.close()
 
 
 @pytest.mark.parametrize("prefix, query, expected", [

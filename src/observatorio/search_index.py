@@ -3,6 +3,11 @@
 mkdocs-static-i18n writes a single index with every language's pages; this module splits it
 into `/search/search_index.json` (default language) and `/<code>/search/search_index.json`, and
 adds a `folded` field holding each page's words without diacritics.
+
+Material adds a trailing wildcard to every query word, so a stop word such as "de" would match
+"declaração" as a prefix, and lunr's stop word filter never sees wildcard words. So each
+language's stop words are made part of the tokenizer's `separator`: they are neither indexed
+nor searched, in page text and in queries alike.
 """
 
 from __future__ import annotations
@@ -16,6 +21,25 @@ from .i18n import Language
 
 WORD = re.compile(r"\w+", re.UNICODE)
 TAG = re.compile(r"<[^>]+>")
+
+# Short function words that prefix-match content words ("de" -> "declaração", "in" -> "income").
+STOP_WORDS = {
+    "pt": ("a", "à", "ao", "aos", "as", "às", "com", "da", "das", "de", "do", "dos", "e", "é", "em", "na", "nas",
+           "no", "nos", "o", "os", "ou", "para", "pela", "pelas", "pelo", "pelos", "por", "que", "se", "um", "uma"),
+    "en": ("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or",
+           "the", "to", "with"),
+}
+SEPARATOR = r"[\s\-]+"  # Material's default
+LETTER = "0-9A-Za-zÀ-ÖØ-öø-ÿ"
+
+
+def separator(code: str) -> str:
+    """Material's separator plus the language's stop words as whole words, in any letter case.
+
+    Material compiles it without flags, so case is spelled out per letter ("[dD][eE]").
+    """
+    words = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in word) for word in sorted(STOP_WORDS.get(code, ()), key=len, reverse=True))
+    return f"{SEPARATOR}|(?<![{LETTER}])(?:{words})(?![{LETTER}])" if words else SEPARATOR
 
 
 def fold(text: str) -> str:
@@ -48,7 +72,7 @@ def split_by_language(site_dir: Path, langs: tuple[Language, ...]) -> None:
             if not lang.default and not location.startswith(prefix):
                 continue
             docs.append({**doc, "location": location[len(prefix):], "folded": folded_words(doc.get("title", ""), doc.get("text", ""))})
-        config = {**index["config"], "lang": [lang.code], "fields": {**index["config"]["fields"], "folded": {"boost": 1.0}}}
+        config = {**index["config"], "lang": [lang.code], "separator": separator(lang.code), "fields": {**index["config"]["fields"], "folded": {"boost": 1.0}}}
         _write(language_index(site_dir, lang), {"config": config, "docs": docs})
 
 
