@@ -177,3 +177,58 @@ def test_tabsets_and_shown_errors(built):
     assert "z = 2" in printed
     positions = [printed.find(part) for part in ("Primeiro separador", "Conteúdo do primeiro.", "Segundo separador", "Conteúdo do segundo.")]
     assert -1 not in positions and positions == sorted(positions)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, sentence, output, reference", [
+    ("pt", "index.md", "Texto de um ficheiro incluído, com um valor da mesma sessão: 43.", "Saída de uma célula incluída", "Secção 5"),
+    ("en", "index.en.md", "Text from an included file, with a value from the same session: 43.", "Output of an included cell", "Section 5"),
+])
+def test_included_files_are_part_of_the_document(built, lang, page, sentence, output, reference):
+    soup = soup_of(built, page)
+    body = text(soup.get_text(" "))
+    printed = pdf_text(built, lang)
+    assert sentence in body and sentence in printed  # same kernel: `x` comes from the including document
+    assert output in body and output in printed
+    label, title = ("sec-incluida", "Parte incluída") if lang == "pt" else ("sec-included", "Included part")
+    assert f"## 5 {title} {{ #{label} }}" in (built / FOLDER / page).read_text(encoding="utf-8")  # a numbered heading
+    assert text(soup.find("a", href=f"#{label}").get_text()) == reference
+    assert reference in printed
+    assert "{{< include" not in body and "{{< include" not in printed
+
+
+@pytest.mark.parametrize("files, body, words", [
+    ({}, "Antes.\n\n{{< include _falta.qmd >}}\n", "reports/mau/index.qmd, line 10: included file `_falta.qmd` not found"),
+    ({"_a.qmd": "Texto.\n\n{{< include _b.qmd >}}\n", "_b.qmd": "{{< include _a.qmd >}}\n"},
+     "{{< include _a.qmd >}}\n", "reports/mau/_b.qmd, line 1: `_a.qmd` includes itself"),
+    ({"_parte.qmd": "Uma linha.\n\n::: {.column-margin}\nx\n:::\n"},
+     "{{< include _parte.qmd >}}\n\nDepois.\n", "reports/mau/_parte.qmd, line 3: `::: {.column-margin}` is outside the supported subset"),
+    ({"_parte.qmd": "Uma linha.\n"}, "{{< include _parte.qmd >}}\n\n![Falta](nao-existe.png)\n",
+     "reports/mau/index.qmd, line 10: image `nao-existe.png` not found"),
+])
+def test_include_errors_name_the_file_and_line_written(tmp_path, files, body, words):
+    root = broken_project(tmp_path, body)
+    for name, content in files.items():
+        (root / "reports" / "mau" / name).write_text(content)
+    assert words in render_error(root)
+
+
+def test_an_edit_of_an_included_file_runs_the_document_again(tmp_path):
+    from observatorio.reports.render import execution_key
+    from observatorio.reports.sources import Source
+
+    root = broken_project(tmp_path, "{{< include _parte.qmd >}}\n")
+    part = root / "reports" / "mau" / "_parte.qmd"
+    part.write_text("```{python}\nx = 1\n```\n")
+    source = Source("report", "mau", "pt", root / "reports" / "mau" / "index.qmd")
+    before = execution_key(root, source)
+    part.write_text("```{python}\nx = 2\n```\n")
+    assert execution_key(root, source) != before
+
+
+@pytest.mark.slow
+def test_a_failing_inline_value_in_an_included_file_names_it(tmp_path):
+    root = broken_project(tmp_path, "Antes.\n\n{{< include _parte.qmd >}}\n")
+    (root / "reports" / "mau" / "_parte.qmd").write_text("Uma linha.\n\nValor: `{python} 1 / 0`.\n")
+    message = render_error(root)
+    assert "reports/mau/index.qmd (pt), _parte.qmd, line 3: the inline expression `1 / 0` failed" in message

@@ -94,7 +94,7 @@ def targets(doc: Document, ctx: Context) -> dict[str, str]:
 
     def add(label: str, text: str, line: int) -> None:
         if label in found:
-            raise UserError(f"{doc.path}, line {line}: the label `{label}` is used twice; labels must be unique.")
+            raise UserError(f"{doc.where(line)}: the label `{label}` is used twice; labels must be unique.")
         found[label] = text
 
     for label, line, source in doc.floats:
@@ -109,7 +109,7 @@ def targets(doc: Document, ctx: Context) -> dict[str, str]:
         if heading.ident and heading.ident.startswith("sec-"):
             if index not in numbers:
                 raise UserError(
-                    f"{doc.path}, line {heading.line}: `#{heading.ident}` is a section label, but sections are not numbered. "
+                    f"{doc.where(heading.line)}: `#{heading.ident}` is a section label, but sections are not numbered. "
                     "Add `number-sections: true` to the front matter (Quarto needs it too)."
                 )
             add(heading.ident, f"{ctx.prefixes['sec']}\u00a0{numbers[index]}", heading.line)
@@ -126,11 +126,11 @@ def check_refs(doc: Document, found: dict[str, str], ctx: Context) -> bool:
     for key, line in doc.refs:
         if is_xref(key):
             if key not in found:
-                raise UserError(f"{doc.path}, line {line}: unknown cross-reference `@{key}`; no figure, table, equation or section has that label.")
+                raise UserError(f"{doc.where(line)}: unknown cross-reference `@{key}`; no figure, table, equation or section has that label.")
         else:
             if key not in ctx.bib_keys:
                 where = "the bibliography" if ctx.bib_keys else "a bibliography (add `bibliography: refs.bib` to the front matter)"
-                raise UserError(f"{doc.path}, line {line}: unknown citation `@{key}`; add it to {where}.")
+                raise UserError(f"{doc.where(line)}: unknown citation `@{key}`; add it to {where}.")
             cites = True
     return cites
 
@@ -218,7 +218,7 @@ def local_files(assembled: Assembled, doc: Document, web_prefix: str) -> dict[st
             source = (doc.path.parent / target).resolve()
             if ".." in Path(target).parts or not source.is_file():
                 raise UserError(
-                    f"{doc.path}, line {doc.lines.line(target)}: image `{target}` not found beside the document; "
+                    f"{doc.where(doc.lines.line(target))}: image `{target}` not found beside the document; "
                     "put the file in the publication's folder (or a folder inside it) and write its relative path."
                 )
             found[target] = source.read_bytes()
@@ -464,7 +464,7 @@ def embedded(doc: Document, block: Embed, ctx: Context) -> tuple[list, dict]:
     """The saved outputs and `#|` options of the notebook cell `block.label` (Quarto's embed)."""
     path = (doc.path.parent / block.notebook).resolve()
     if not path.is_file():
-        raise UserError(f"{doc.path}, line {block.line}: embedded notebook `{block.notebook}` not found.")
+        raise UserError(f"{doc.where(block.line)}: embedded notebook `{block.notebook}` not found.")
     nb = ctx.notebook(path)
     for cell in nb.get("cells", []):
         if cell.get("cell_type") != "code":
@@ -479,8 +479,8 @@ def embedded(doc: Document, block: Embed, ctx: Context) -> tuple[list, dict]:
             outputs = cell.get("outputs") or []
             if not outputs:
                 raise UserError(
-                    f"{doc.path}, line {block.line}: the cell `{block.label}` of `{block.notebook}` has no saved outputs; "
+                    f"{doc.where(block.line)}: the cell `{block.label}` of `{block.notebook}` has no saved outputs; "
                     "run the notebook (the build does this for notebooks/) or save it with outputs."
                 )
             return outputs, options
-    raise UserError(f"{doc.path}, line {block.line}: no cell labelled `{block.label}` in `{block.notebook}`.")
+    raise UserError(f"{doc.where(block.line)}: no cell labelled `{block.label}` in `{block.notebook}`.")

@@ -275,7 +275,7 @@ def shortcode(doc, node: dict):
     match = re.fullmatch(r"\{\{<\s*([A-Za-z0-9_-]+)\s*(.*?)\s*>\}\}", text)
     line = doc.lines.line(text[:12])
     if not match:
-        raise UserError(f"{doc.path}, line {line}: put a shortcode on a line of its own: `{{{{< name arguments >}}}}`.")
+        raise UserError(f"{doc.where(line)}: put a shortcode on a line of its own: `{{{{< name arguments >}}}}`.")
     name, argument = match.group(1), match.group(2).strip().strip('"')
     line = doc.lines.line(name, default=line) if name != "embed" else doc.lines.line(argument or name, default=line)
     if name == "pagebreak":
@@ -283,14 +283,14 @@ def shortcode(doc, node: dict):
         return None
     if name != "embed":
         raise UserError(
-            f"{doc.path}, line {line}: shortcode `{{{{< {name} >}}}}` is outside the supported subset; "
+            f"{doc.where(line)}: shortcode `{{{{< {name} >}}}}` is outside the supported subset; "
             f"use one of: {', '.join(SHORTCODES)} (to show a shortcode as text, quote it in a code span)."
         )
     if "#" not in argument:
-        raise UserError(f"{doc.path}, line {line}: `embed` needs a cell label: `{{{{< embed notebook.ipynb#fig-label >}}}}`.")
+        raise UserError(f"{doc.where(line)}: `embed` needs a cell label: `{{{{< embed notebook.ipynb#fig-label >}}}}`.")
     notebook, label = argument.split("#", 1)
     if not notebook.endswith(".ipynb"):
-        raise UserError(f"{doc.path}, line {line}: only notebooks (.ipynb) can be embedded, not `{notebook}`.")
+        raise UserError(f"{doc.where(line)}: only notebooks (.ipynb) can be embedded, not `{notebook}`.")
     return Embed(notebook, label, line)
 
 
@@ -302,7 +302,7 @@ def div_kind(doc, node: dict) -> str:
         kind = next((c[len("callout-"):] for c in callout if c != "callout"), "note")
         if kind not in CALLOUTS:
             line = doc.lines.line(f"callout-{kind}")
-            raise UserError(f"{doc.path}, line {line}: unknown callout `callout-{kind}`; use one of: {', '.join('callout-' + k for k in CALLOUTS)}.")
+            raise UserError(f"{doc.where(line)}: unknown callout `callout-{kind}`; use one of: {', '.join('callout-' + k for k in CALLOUTS)}.")
         node["c"][0][1] = [c for c in classes if c not in callout] + [f"callout-{kind}"]
         return "callout"
     if classes == ["panel-tabset"]:
@@ -317,7 +317,7 @@ def div_kind(doc, node: dict) -> str:
     line = doc.lines.line(classes[0] if classes else f"#{ident}") if (classes or ident) else doc.lines.line(":::")
     allowed = ", ".join(f"{{.callout-{kind}}}" for kind in CALLOUTS)
     raise UserError(
-        f"{doc.path}, line {line}: `::: {{{shown}}}` is outside the supported subset; use a callout ({allowed}), "
+        f"{doc.where(line)}: `::: {{{shown}}}` is outside the supported subset; use a callout ({allowed}), "
         "`::: {.panel-tabset}`, a float (`::: {#fig-…}` or `::: {#tbl-…}`) or `::: {#refs}`."
     )
 
