@@ -232,3 +232,29 @@ def test_a_failing_inline_value_in_an_included_file_names_it(tmp_path):
     (root / "reports" / "mau" / "_parte.qmd").write_text("Uma linha.\n\nValor: `{python} 1 / 0`.\n")
     message = render_error(root)
     assert "reports/mau/index.qmd (pt), _parte.qmd, line 3: the inline expression `1 / 0` failed" in message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, label, subs, caption", [
+    ("pt", "index.md", "fig-par", ["(a) Primeira imagem", "(b) Segunda imagem"], "Figura 2: Duas imagens lado a lado"),
+    ("en", "index.en.md", "fig-pair", ["(a) First image", "(b) Second image"], "Figure 2: Two images side by side"),
+])
+def test_sub_figures_in_a_float_div_are_lettered_as_quarto_does(built, lang, page, label, subs, caption):
+    soup = soup_of(built, page)
+    figure = soup.find("figure", id=label)
+    grid = figure.find("div", class_="obs-subfigures")
+    assert "repeat(2," in grid["style"]  # layout-ncol=2
+    assert [text(f.find("figcaption").get_text()) for f in grid.find_all("figure")] == subs
+    assert text(figure.find_all("figcaption")[-1].get_text()) == caption
+    number = caption.split(":")[0]
+    assert [text(a.get_text()) for a in soup.find_all("a", href=re.compile(f"^#{label}"))] == [number, f"{number} (b)"]
+    printed = pdf_text(built, lang)
+    assert f"{subs[0]} {subs[1]} {caption}" in printed
+    assert f"{number} (b)." in printed
+
+
+@pytest.mark.parametrize("attributes", ["layout-ncol=2 layout-nrow=1", 'layout="[[1,1]]"', "layout-ncol=dois"])
+def test_sub_figure_layouts_outside_the_subset_stop(tmp_path, attributes):
+    body = f"::: {{#fig-x {attributes}}}\n![A](a.png)\n\n![B](b.png)\n\nCaption\n:::\n"
+    message = render_error(broken_project(tmp_path, body))
+    assert "reports/mau/index.qmd, line 8: `::: {#fig-x" in message and "layout-ncol=2" in message

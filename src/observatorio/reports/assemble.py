@@ -113,6 +113,9 @@ def targets(doc: Document, ctx: Context) -> dict[str, str]:
                     "Add `number-sections: true` to the front matter (Quarto needs it too)."
                 )
             add(heading.ident, f"{ctx.prefixes['sec']}\u00a0{numbers[index]}", heading.line)
+    for label, parent, letter in doc.subfigures.values():
+        if label:
+            add(label, f"{found[parent]} ({letter})", doc.lines.line("#" + label))  # "Figura 1 (a)", as Quarto writes it
     return found
 
 
@@ -193,8 +196,10 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
                 return equation(content, found, for_print)
             if kind == "Div" and content[0][1] == ["panel-tabset"]:
                 return tabset(t.transform(content[1], visit), for_print, len(tabsets) + 1, tabsets)
+            if kind == "Figure" and id(node) in doc.subfigures:
+                return [sub_figure(node, doc.subfigures[id(node)][2], visit)]
             if kind in ("Figure", "Table", "Div") and content[0][0] in captioned and content[0][0] in found:
-                return [numbered_float(node, found[content[0][0]], ctx, visit)]
+                return [numbered_float(node, found[content[0][0]], ctx, visit, for_print)]
             return None
 
         body = t.transform(doc.tree["blocks"], visit)
@@ -280,7 +285,30 @@ def equation(content: list, found: dict, for_print: bool) -> list:
     return [{"t": "Span", "c": [t.attr(label, ["obs-equation"]), [*math, {"t": "Space"}, {"t": "Str", "c": f"({number})"}]]}]
 
 
-def numbered_float(node: dict, number: str, ctx: Context, visit) -> dict:
+def sub_figure(node: dict, letter: str, visit) -> dict:
+    """A sub-figure with its caption prefixed "(a) ", as Quarto writes it."""
+    content = t.transform(node["c"], visit)
+    caption_blocks = content[1][1]
+    prefix = [{"t": "Str", "c": f"({letter})"}, {"t": "Space"}]
+    if caption_blocks and caption_blocks[0]["t"] in ("Plain", "Para"):
+        caption_blocks[0] = {"t": caption_blocks[0]["t"], "c": prefix + caption_blocks[0]["c"]}
+    else:
+        content[1][1] = [{"t": "Plain", "c": prefix[:1]}]
+    return {"t": "Figure", "c": [t.attr(content[0][0]), content[1], content[2]]}
+
+
+def sub_figure_grid(blocks: list, columns: int, for_print: bool) -> list:
+    """The sub-figures side by side: a CSS grid on the web, a Typst grid in the PDF."""
+    if for_print:
+        cells = []
+        for block in blocks:
+            cells += [t.raw_block("typst", "["), block, t.raw_block("typst", "],")]
+        return [t.raw_block("typst", f"#grid(columns: {columns}, gutter: 1em,"), *cells, t.raw_block("typst", ")")]
+    style = f"display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));gap:1em"
+    return [t.raw_block("html", f'<div class="obs-subfigures" style="{style}">'), *blocks, t.raw_block("html", "</div>")]
+
+
+def numbered_float(node: dict, number: str, ctx: Context, visit, for_print: bool = False) -> dict:
     """A Markdown figure, a pipe table or a `::: {#fig-…}` div with its caption prefixed "Figura 1: "."""
     kind, content = node["t"], t.transform(node["c"], visit)
     prefix = [{"t": "Str", "c": number + ctx.delim}, {"t": "Space"}]
@@ -294,6 +322,10 @@ def numbered_float(node: dict, number: str, ctx: Context, visit) -> dict:
     blocks = content[1]
     if blocks and blocks[-1]["t"] == "Para":
         caption = blocks.pop()
+        columns = dict(content[0][2]).get("layout-ncol")
+        if columns:
+            blocks = sub_figure_grid(blocks, int(columns), for_print)
+            content[0] = t.attr(content[0][0])
         return {"t": "Figure", "c": [content[0], [None, [{"t": "Plain", "c": prefix + caption["c"]}]], blocks]}
     return {"t": "Div", "c": content}
 

@@ -161,6 +161,8 @@ def find_blocks(doc, cells: list) -> None:
     expressions: list[str] = []
     lines: list[int] = []
     doc.refs, doc.headings, doc.floats, doc.has_refs_div = [], [], [], False
+    doc.subfigures = {}  # id of a sub-figure's node -> (its label or "", the parent's label, its letter)
+    parents: list[dict] = []  # the `::: {#fig-x layout-ncol=2}` divs around the node being visited
 
     def flush() -> None:
         if expressions:
@@ -243,6 +245,14 @@ def find_blocks(doc, cells: list) -> None:
             doc.floats.append((label, where.line("{#" + label + "}"), value))
             value["c"] = [{"t": "Span", "c": [attr(label, ["obs-equation"]), [content[0]]]}]
             return
+        if kind == "Figure" and parents:
+            ident, parent = content[0][0], parents[-1]["c"][0][0]
+            if ident and not ident.startswith("fig-"):
+                fail(where.line("#" + ident), f"the label `{ident}` of a sub-figure must start with `fig-`.")
+            letter = "abcdefghijklmnopqrstuvwxyz"[sum(1 for _, p, _ in doc.subfigures.values() if p == parent)]
+            doc.subfigures[id(value)] = (ident, parent, letter)
+            visit(content, divs)
+            return
         if kind in ("Figure", "Table"):
             ident = content[0][0]
             if ident:
@@ -252,6 +262,11 @@ def find_blocks(doc, cells: list) -> None:
                 doc.floats.append((ident, where.line("#" + ident), value))
         if kind == "Div":
             divs = divs + (div_kind(doc, value),)
+            if divs[-1] == "subfigures":
+                parents.append(value)
+                visit(content, divs)
+                parents.pop()
+                return
         visit(content, divs)
 
     visit(doc.tree["blocks"], ())
@@ -311,8 +326,15 @@ def div_kind(doc, node: dict) -> str:
         doc.has_refs_div = True
         return "refs"
     if ident.split("-", 1)[0] in ("fig", "tbl") and not classes:
-        doc.floats.append((ident, doc.lines.line("#" + ident), node))
-        return "float"
+        line = doc.lines.line("#" + ident)
+        layout = dict(attributes)
+        if set(layout) - {"layout-ncol"} or (layout and (not ident.startswith("fig-") or not layout["layout-ncol"].isdigit())):
+            raise UserError(
+                f"{doc.where(line)}: `::: {{#{ident} {' '.join(f'{k}={v}' for k, v in attributes)}}}` is outside the supported subset; "
+                "write `::: {#fig-name layout-ncol=2}` around the sub-figures' images (other layouts are not supported yet)."
+            )
+        doc.floats.append((ident, line, node))
+        return "subfigures" if layout else "float"
     shown = " ".join([f"#{ident}"] * bool(ident) + [f".{c}" for c in classes])
     line = doc.lines.line(classes[0] if classes else f"#{ident}") if (classes or ident) else doc.lines.line(":::")
     allowed = ", ".join(f"{{.callout-{kind}}}" for kind in CALLOUTS)
