@@ -235,22 +235,26 @@ def test_a_failing_inline_value_in_an_included_file_names_it(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang, page, label, subs, caption", [
-    ("pt", "index.md", "fig-par", ["(a) Primeira imagem", "(b) Segunda imagem"], "Figura 2: Duas imagens lado a lado"),
-    ("en", "index.en.md", "fig-pair", ["(a) First image", "(b) Second image"], "Figure 2: Two images side by side"),
+@pytest.mark.parametrize("lang, page, label, subs, caption, sub_labels", [
+    ("pt", "index.md", "fig-par", ["(a) Primeira imagem", "(b) Segunda imagem"], "Figura 2: Duas imagens lado a lado", ["fig-par-a", "fig-par-b"]),
+    ("en", "index.en.md", "fig-pair", ["(a) First image", "(b) Second image"], "Figure 2: Two images side by side", ["fig-pair-a", "fig-pair-b"]),
+    # a cell with `fig-subcap` and `layout-ncol`: Quarto labels its plots fig-x-1, fig-x-2
+    ("pt", "index.md", "fig-graficos", ["(a) Barras", "(b) Pontos"], "Figura 3: Dois gráficos de uma célula", ["fig-graficos-1", "fig-graficos-2"]),
+    ("en", "index.en.md", "fig-charts", ["(a) Bars", "(b) Points"], "Figure 3: Two charts from one cell", ["fig-charts-1", "fig-charts-2"]),
 ])
-def test_sub_figures_in_a_float_div_are_lettered_as_quarto_does(built, lang, page, label, subs, caption):
+def test_sub_figures_are_lettered_and_referenced_as_quarto_does(built, lang, page, label, subs, caption, sub_labels):
     soup = soup_of(built, page)
     figure = soup.find("figure", id=label)
     grid = figure.find("div", class_="obs-subfigures")
     assert "repeat(2," in grid["style"]  # layout-ncol=2
-    assert [text(f.find("figcaption").get_text()) for f in grid.find_all("figure")] == subs
+    inner = grid.find_all("figure", recursive=False)
+    assert [f["id"] for f in inner] == sub_labels
+    assert [text(f.find("figcaption").get_text()) for f in inner] == subs
     assert text(figure.find_all("figcaption")[-1].get_text()) == caption
     number = caption.split(":")[0]
-    assert [text(a.get_text()) for a in soup.find_all("a", href=re.compile(f"^#{label}"))] == [number, f"{number} (b)"]
+    assert text(soup.find("a", href=f"#{sub_labels[1]}").get_text()) == f"{number} (b)"
     printed = pdf_text(built, lang)
-    assert f"{subs[0]} {subs[1]} {caption}" in printed
-    assert f"{number} (b)." in printed
+    assert subs[0] in printed and f"{subs[1]} {caption}" in printed and f"{number} (b)." in printed
 
 
 @pytest.mark.parametrize("attributes", ["layout-ncol=2 layout-nrow=1", 'layout="[[1,1]]"', "layout-ncol=dois"])
@@ -258,3 +262,13 @@ def test_sub_figure_layouts_outside_the_subset_stop(tmp_path, attributes):
     body = f"::: {{#fig-x {attributes}}}\n![A](a.png)\n\n![B](b.png)\n\nCaption\n:::\n"
     message = render_error(broken_project(tmp_path, body))
     assert "reports/mau/index.qmd, line 8: `::: {#fig-x" in message and "layout-ncol=2" in message
+
+
+@pytest.mark.parametrize("options", [
+    "#| label: fig-x\n#| fig-subcap:\n#|   - A\n",  # no layout-ncol
+    "#| label: fig-x\n#| layout-ncol: 2\n",  # no fig-subcap
+    "#| label: tbl-x\n#| fig-subcap: [A, B]\n#| layout-ncol: 2\n",
+])
+def test_cell_sub_figure_options_must_come_together(tmp_path, options):
+    message = render_error(broken_project(tmp_path, f"```{{python}}\n{options}x = 1\n```\n"))
+    assert "reports/mau/index.qmd, line 9: sub-figures from a cell need" in message

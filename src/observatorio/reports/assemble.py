@@ -28,6 +28,19 @@ BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
 MAX_DECIMALS = 2
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # sub-figures: (a), (b), …
+
+
+@dataclass
+class SubFigures:
+    """A cell's plots as lettered sub-figures (`fig-subcap`, `layout-ncol`) under one numbered caption."""
+
+    label: str
+    columns: int
+    figures: list
+    caption_nodes: list
+
+
 @dataclass
 class Figure:
     """One figure output: an Altair chart (spec) or an image, numbered when it has a `fig-` label."""
@@ -113,6 +126,9 @@ def targets(doc: Document, ctx: Context) -> dict[str, str]:
                     "Add `number-sections: true` to the front matter (Quarto needs it too)."
                 )
             add(heading.ident, f"{ctx.prefixes['sec']}\u00a0{numbers[index]}", heading.line)
+    for label, line, source in doc.floats:
+        for number, _ in enumerate(source.options.get("fig-subcap") or [] if isinstance(source, Cell) else [], 1):
+            add(f"{label}-{number}", f"{found[label]} ({LETTERS[number - 1]})", line)  # Quarto's `fig-x-1`
     for label, parent, letter in doc.subfigures.values():
         if label:
             add(label, f"{found[parent]} ({letter})", doc.lines.line("#" + label))  # "Figura 1 (a)", as Quarto writes it
@@ -335,6 +351,10 @@ def materialise(pieces: list, ctx: Context, for_print: bool) -> list:
     for piece in pieces:
         if isinstance(piece, Figure):
             out.append(print_figure(piece) if for_print else t.raw_block("html", ctx.figure_html(piece)))
+        elif isinstance(piece, SubFigures):
+            inner = materialise(piece.figures, ctx, for_print)
+            caption = [None, [{"t": "Plain", "c": copy.deepcopy(piece.caption_nodes)}]]
+            out.append({"t": "Figure", "c": [t.attr(piece.label), caption, sub_figure_grid(inner, piece.columns, for_print)]})
         elif isinstance(piece, tuple):  # (web nodes, print nodes)
             out += copy.deepcopy(piece[1] if for_print else piece[0])
         else:
@@ -376,6 +396,8 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
     caption = t.stringify(caption_nodes)
     figure_used = False
     tables: list = []
+    subcaps = options.get("fig-subcap") if numbered else None
+    subfigures: list = []
     for output in outputs:
         kind_out = output.get("output_type")
         if kind_out == "stream":
@@ -390,7 +412,19 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
             continue
         data = output.get("data") or {}
         mime_vl = next((m for m in data if VEGALITE.match(m)), None)
-        if mime_vl or "image/svg+xml" in data or "image/png" in data:
+        if (mime_vl or "image/svg+xml" in data or "image/png" in data) and subcaps:
+            number = len(subfigures) + 1
+            if number > len(subcaps):
+                raise UserError(f"{ctx.label}: the cell `{label}` shows more plots than its {len(subcaps)} `fig-subcap` captions; add a caption for each.")
+            sub_nodes = [{"t": "Str", "c": f"({LETTERS[number - 1]})"}, {"t": "Space"}, *t.markdown_inlines(str(subcaps[number - 1]), ctx.label)]
+            figure = Figure(stem=f"{label}-{number}-{ctx.lang}", label=f"{label}-{number}", caption=t.stringify(sub_nodes),
+                            alt=str(subcaps[number - 1]), caption_nodes=sub_nodes)
+            figure.spec, figure.image, figure.ext = figure_data(data, mime_vl)
+            figures.append(figure)
+            if number == 1:
+                pieces.append(SubFigures(label, int(options["layout-ncol"]), subfigures, caption_nodes))
+            subfigures.append(figure)
+        elif mime_vl or "image/svg+xml" in data or "image/png" in data:
             this_label = label if kind == "fig" and not figure_used else None
             figure = Figure(
                 stem=f"{this_label or stem}-{ctx.lang}" if this_label else f"{stem}-{len(figures) + 1}-{ctx.lang}",
@@ -399,12 +433,7 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
                 alt=str(options.get("fig-alt") or caption_text or ""),
                 caption_nodes=caption_nodes if this_label or caption_text else [],
             )
-            if mime_vl:
-                figure.spec = data[mime_vl]
-            elif "image/svg+xml" in data:
-                figure.image = _text(data["image/svg+xml"]).encode("utf-8")
-            else:
-                figure.image, figure.ext = base64.b64decode(_text(data["image/png"])), "png"
+            figure.spec, figure.image, figure.ext = figure_data(data, mime_vl)
             figure_used = figure_used or bool(this_label) or bool(caption_text)
             figures.append(figure)
             pieces.append(figure)
@@ -429,6 +458,9 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
         first["c"][1] = [None, [{"t": "Plain", "c": caption_nodes}]] if caption_nodes else first["c"][1]
         tables[0] = t.div([first], ident=numbered or "")
         pieces = tables + pieces
+    elif subcaps:
+        if len(subfigures) != len(subcaps):
+            raise UserError(f"{ctx.label}: the cell `{label}` has {len(subcaps)} `fig-subcap` captions but shows {len(subfigures)} plots; give one caption per plot.")
     elif kind == "fig" and numbered and not figure_used:
         raise UserError(f"{ctx.label}: the cell `{label}` has a figure label but shows no chart or image.")
     return pieces
@@ -477,6 +509,15 @@ def _decimals(value: float) -> int:
     if "e" in text:
         return MAX_DECIMALS
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def figure_data(data: dict, mime_vl: str | None) -> tuple[dict | None, bytes | None, str]:
+    """A chart's spec, or an image's bytes and extension, from an output's data."""
+    if mime_vl:
+        return data[mime_vl], None, "svg"
+    if "image/svg+xml" in data:
+        return None, _text(data["image/svg+xml"]).encode("utf-8"), "svg"
+    return None, base64.b64decode(_text(data["image/png"])), "png"
 
 
 def print_figure(figure: Figure) -> dict:

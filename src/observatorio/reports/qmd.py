@@ -23,6 +23,7 @@ from ..schemas import check_front_matter as check_front_matter_schema
 
 CELL_OPTIONS = {
     "label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap", "code-fold", "warning", "error", "tbl-colwidths",
+    "fig-subcap", "layout-ncol",
 }
 FRONT_MATTER_KEYS = {
     "title", "subtitle", "author", "authors", "date", "lang", "abstract", "keywords", "type", "topics",
@@ -242,6 +243,13 @@ def parse_options(path: Path, lines: list[str], first_line: int) -> dict:
     label = options.get("label")
     if label is not None and not re.fullmatch(r"[A-Za-z][\w-]*", str(label)):
         raise UserError(f"{path}, line {first_line}: label `{label}` must be letters, digits and hyphens (fig-name, tbl-name).")
+    if "fig-subcap" in options or "layout-ncol" in options:
+        subcaps, columns = options.get("fig-subcap"), options.get("layout-ncol")
+        if not (str(label).startswith("fig-") and isinstance(subcaps, list) and subcaps and isinstance(columns, int) and columns > 0):
+            raise UserError(
+                f"{path}, line {first_line}: sub-figures from a cell need `#| label: fig-name`, `#| fig-cap:`, "
+                "`#| fig-subcap:` as a list (`- First`, `- Second`) and `#| layout-ncol: 2` together."
+            )
     return options
 
 
