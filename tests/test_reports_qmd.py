@@ -43,7 +43,8 @@ def test_shared_metadata_is_merged_under_the_document():
     [
         ("```{r}\nx <- 1\n```\n", 6, "`{r}` cells"),
         ("```{python}\n#| fig-width: 3\nx = 1\n```\n", 7, "cell option `fig-width`"),
-        ("{{< include other.qmd >}}\n", 6, "shortcode"),
+        ("{{< video clip.mp4 >}}\n", 6, "shortcode"),
+        ("{{< include other.qmd >}}\n", 6, "included file `other.qmd` not found"),
         ("::: {.column-margin}\nx\n:::\n", 6, "outside the supported subset"),
         ("Ver @thm-one.\n", 6, "@thm-one"),
         ("Valor `{r} 1`.\n", 6, "inline `{r}`"),

@@ -177,3 +177,98 @@ def test_tabsets_and_shown_errors(built):
     assert "z = 2" in printed
     positions = [printed.find(part) for part in ("Primeiro separador", "Conteúdo do primeiro.", "Segundo separador", "Conteúdo do segundo.")]
     assert -1 not in positions and positions == sorted(positions)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, sentence, output, reference", [
+    ("pt", "index.md", "Texto de um ficheiro incluído, com um valor da mesma sessão: 43.", "Saída de uma célula incluída", "Secção 5"),
+    ("en", "index.en.md", "Text from an included file, with a value from the same session: 43.", "Output of an included cell", "Section 5"),
+])
+def test_included_files_are_part_of_the_document(built, lang, page, sentence, output, reference):
+    soup = soup_of(built, page)
+    body = text(soup.get_text(" "))
+    printed = pdf_text(built, lang)
+    assert sentence in body and sentence in printed  # same kernel: `x` comes from the including document
+    assert output in body and output in printed
+    label, title = ("sec-incluida", "Parte incluída") if lang == "pt" else ("sec-included", "Included part")
+    assert f"## 5 {title} {{ #{label} }}" in (built / FOLDER / page).read_text(encoding="utf-8")  # a numbered heading
+    assert text(soup.find("a", href=f"#{label}").get_text()) == reference
+    assert reference in printed
+    assert "{{< include" not in body and "{{< include" not in printed
+
+
+@pytest.mark.parametrize("files, body, words", [
+    ({}, "Antes.\n\n{{< include _falta.qmd >}}\n", "reports/mau/index.qmd, line 10: included file `_falta.qmd` not found"),
+    ({"_a.qmd": "Texto.\n\n{{< include _b.qmd >}}\n", "_b.qmd": "{{< include _a.qmd >}}\n"},
+     "{{< include _a.qmd >}}\n", "reports/mau/_b.qmd, line 1: `_a.qmd` includes itself"),
+    ({"_parte.qmd": "Uma linha.\n\n::: {.column-margin}\nx\n:::\n"},
+     "{{< include _parte.qmd >}}\n\nDepois.\n", "reports/mau/_parte.qmd, line 3: `::: {.column-margin}` is outside the supported subset"),
+    ({"_parte.qmd": "Uma linha.\n"}, "{{< include _parte.qmd >}}\n\n![Falta](nao-existe.png)\n",
+     "reports/mau/index.qmd, line 10: image `nao-existe.png` not found"),
+])
+def test_include_errors_name_the_file_and_line_written(tmp_path, files, body, words):
+    root = broken_project(tmp_path, body)
+    for name, content in files.items():
+        (root / "reports" / "mau" / name).write_text(content)
+    assert words in render_error(root)
+
+
+def test_an_edit_of_an_included_file_runs_the_document_again(tmp_path):
+    from observatorio.reports.render import execution_key
+    from observatorio.reports.sources import Source
+
+    root = broken_project(tmp_path, "{{< include _parte.qmd >}}\n")
+    part = root / "reports" / "mau" / "_parte.qmd"
+    part.write_text("```{python}\nx = 1\n```\n")
+    source = Source("report", "mau", "pt", root / "reports" / "mau" / "index.qmd")
+    before = execution_key(root, source)
+    part.write_text("```{python}\nx = 2\n```\n")
+    assert execution_key(root, source) != before
+
+
+@pytest.mark.slow
+def test_a_failing_inline_value_in_an_included_file_names_it(tmp_path):
+    root = broken_project(tmp_path, "Antes.\n\n{{< include _parte.qmd >}}\n")
+    (root / "reports" / "mau" / "_parte.qmd").write_text("Uma linha.\n\nValor: `{python} 1 / 0`.\n")
+    message = render_error(root)
+    assert "reports/mau/index.qmd (pt), _parte.qmd, line 3: the inline expression `1 / 0` failed" in message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, label, subs, caption, sub_labels", [
+    ("pt", "index.md", "fig-par", ["(a) Primeira imagem", "(b) Segunda imagem"], "Figura 2: Duas imagens lado a lado", ["fig-par-a", "fig-par-b"]),
+    ("en", "index.en.md", "fig-pair", ["(a) First image", "(b) Second image"], "Figure 2: Two images side by side", ["fig-pair-a", "fig-pair-b"]),
+    # a cell with `fig-subcap` and `layout-ncol`: Quarto labels its plots fig-x-1, fig-x-2
+    ("pt", "index.md", "fig-graficos", ["(a) Barras", "(b) Pontos"], "Figura 3: Dois gráficos de uma célula", ["fig-graficos-1", "fig-graficos-2"]),
+    ("en", "index.en.md", "fig-charts", ["(a) Bars", "(b) Points"], "Figure 3: Two charts from one cell", ["fig-charts-1", "fig-charts-2"]),
+])
+def test_sub_figures_are_lettered_and_referenced_as_quarto_does(built, lang, page, label, subs, caption, sub_labels):
+    soup = soup_of(built, page)
+    figure = soup.find("figure", id=label)
+    grid = figure.find("div", class_="obs-subfigures")
+    assert "repeat(2," in grid["style"]  # layout-ncol=2
+    inner = grid.find_all("figure", recursive=False)
+    assert [f["id"] for f in inner] == sub_labels
+    assert [text(f.find("figcaption").get_text()) for f in inner] == subs
+    assert text(figure.find_all("figcaption")[-1].get_text()) == caption
+    number = caption.split(":")[0]
+    assert text(soup.find("a", href=f"#{sub_labels[1]}").get_text()) == f"{number} (b)"
+    printed = pdf_text(built, lang)
+    assert subs[0] in printed and f"{subs[1]} {caption}" in printed and f"{number} (b)." in printed
+
+
+@pytest.mark.parametrize("attributes", ["layout-ncol=2 layout-nrow=1", 'layout="[[1,1]]"', "layout-ncol=dois"])
+def test_sub_figure_layouts_outside_the_subset_stop(tmp_path, attributes):
+    body = f"::: {{#fig-x {attributes}}}\n![A](a.png)\n\n![B](b.png)\n\nCaption\n:::\n"
+    message = render_error(broken_project(tmp_path, body))
+    assert "reports/mau/index.qmd, line 8: `::: {#fig-x" in message and "layout-ncol=2" in message
+
+
+@pytest.mark.parametrize("options", [
+    "#| label: fig-x\n#| fig-subcap:\n#|   - A\n",  # no layout-ncol
+    "#| label: fig-x\n#| layout-ncol: 2\n",  # no fig-subcap
+    "#| label: tbl-x\n#| fig-subcap: [A, B]\n#| layout-ncol: 2\n",
+])
+def test_cell_sub_figure_options_must_come_together(tmp_path, options):
+    message = render_error(broken_project(tmp_path, f"```{{python}}\n{options}x = 1\n```\n"))
+    assert "reports/mau/index.qmd, line 9: sub-figures from a cell need" in message

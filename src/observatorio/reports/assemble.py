@@ -28,6 +28,19 @@ BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
 MAX_DECIMALS = 2
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # sub-figures: (a), (b), …
+
+
+@dataclass
+class SubFigures:
+    """A cell's plots as lettered sub-figures (`fig-subcap`, `layout-ncol`) under one numbered caption."""
+
+    label: str
+    columns: int
+    figures: list
+    caption_nodes: list
+
+
 @dataclass
 class Figure:
     """One figure output: an Altair chart (spec) or an image, numbered when it has a `fig-` label."""
@@ -94,7 +107,7 @@ def targets(doc: Document, ctx: Context) -> dict[str, str]:
 
     def add(label: str, text: str, line: int) -> None:
         if label in found:
-            raise UserError(f"{doc.path}, line {line}: the label `{label}` is used twice; labels must be unique.")
+            raise UserError(f"{doc.where(line)}: the label `{label}` is used twice; labels must be unique.")
         found[label] = text
 
     for label, line, source in doc.floats:
@@ -109,10 +122,16 @@ def targets(doc: Document, ctx: Context) -> dict[str, str]:
         if heading.ident and heading.ident.startswith("sec-"):
             if index not in numbers:
                 raise UserError(
-                    f"{doc.path}, line {heading.line}: `#{heading.ident}` is a section label, but sections are not numbered. "
+                    f"{doc.where(heading.line)}: `#{heading.ident}` is a section label, but sections are not numbered. "
                     "Add `number-sections: true` to the front matter (Quarto needs it too)."
                 )
             add(heading.ident, f"{ctx.prefixes['sec']}\u00a0{numbers[index]}", heading.line)
+    for label, line, source in doc.floats:
+        for number, _ in enumerate(source.options.get("fig-subcap") or [] if isinstance(source, Cell) else [], 1):
+            add(f"{label}-{number}", f"{found[label]} ({LETTERS[number - 1]})", line)  # Quarto's `fig-x-1`
+    for label, parent, letter in doc.subfigures.values():
+        if label:
+            add(label, f"{found[parent]} ({letter})", doc.lines.line("#" + label))  # "Figura 1 (a)", as Quarto writes it
     return found
 
 
@@ -126,11 +145,11 @@ def check_refs(doc: Document, found: dict[str, str], ctx: Context) -> bool:
     for key, line in doc.refs:
         if is_xref(key):
             if key not in found:
-                raise UserError(f"{doc.path}, line {line}: unknown cross-reference `@{key}`; no figure, table, equation or section has that label.")
+                raise UserError(f"{doc.where(line)}: unknown cross-reference `@{key}`; no figure, table, equation or section has that label.")
         else:
             if key not in ctx.bib_keys:
                 where = "the bibliography" if ctx.bib_keys else "a bibliography (add `bibliography: refs.bib` to the front matter)"
-                raise UserError(f"{doc.path}, line {line}: unknown citation `@{key}`; add it to {where}.")
+                raise UserError(f"{doc.where(line)}: unknown citation `@{key}`; add it to {where}.")
             cites = True
     return cites
 
@@ -193,8 +212,10 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
                 return equation(content, found, for_print)
             if kind == "Div" and content[0][1] == ["panel-tabset"]:
                 return tabset(t.transform(content[1], visit), for_print, len(tabsets) + 1, tabsets)
+            if kind == "Figure" and id(node) in doc.subfigures:
+                return [sub_figure(node, doc.subfigures[id(node)][2], visit)]
             if kind in ("Figure", "Table", "Div") and content[0][0] in captioned and content[0][0] in found:
-                return [numbered_float(node, found[content[0][0]], ctx, visit)]
+                return [numbered_float(node, found[content[0][0]], ctx, visit, for_print)]
             return None
 
         body = t.transform(doc.tree["blocks"], visit)
@@ -218,7 +239,7 @@ def local_files(assembled: Assembled, doc: Document, web_prefix: str) -> dict[st
             source = (doc.path.parent / target).resolve()
             if ".." in Path(target).parts or not source.is_file():
                 raise UserError(
-                    f"{doc.path}, line {doc.lines.line(target)}: image `{target}` not found beside the document; "
+                    f"{doc.where(doc.lines.line(target))}: image `{target}` not found beside the document; "
                     "put the file in the publication's folder (or a folder inside it) and write its relative path."
                 )
             found[target] = source.read_bytes()
@@ -280,7 +301,30 @@ def equation(content: list, found: dict, for_print: bool) -> list:
     return [{"t": "Span", "c": [t.attr(label, ["obs-equation"]), [*math, {"t": "Space"}, {"t": "Str", "c": f"({number})"}]]}]
 
 
-def numbered_float(node: dict, number: str, ctx: Context, visit) -> dict:
+def sub_figure(node: dict, letter: str, visit) -> dict:
+    """A sub-figure with its caption prefixed "(a) ", as Quarto writes it."""
+    content = t.transform(node["c"], visit)
+    caption_blocks = content[1][1]
+    prefix = [{"t": "Str", "c": f"({letter})"}, {"t": "Space"}]
+    if caption_blocks and caption_blocks[0]["t"] in ("Plain", "Para"):
+        caption_blocks[0] = {"t": caption_blocks[0]["t"], "c": prefix + caption_blocks[0]["c"]}
+    else:
+        content[1][1] = [{"t": "Plain", "c": prefix[:1]}]
+    return {"t": "Figure", "c": [t.attr(content[0][0]), content[1], content[2]]}
+
+
+def sub_figure_grid(blocks: list, columns: int, for_print: bool) -> list:
+    """The sub-figures side by side: a CSS grid on the web, a Typst grid in the PDF."""
+    if for_print:
+        cells = []
+        for block in blocks:
+            cells += [t.raw_block("typst", "["), block, t.raw_block("typst", "],")]
+        return [t.raw_block("typst", f"#grid(columns: {columns}, gutter: 1em,"), *cells, t.raw_block("typst", ")")]
+    style = f"display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));gap:1em"
+    return [t.raw_block("html", f'<div class="obs-subfigures" style="{style}">'), *blocks, t.raw_block("html", "</div>")]
+
+
+def numbered_float(node: dict, number: str, ctx: Context, visit, for_print: bool = False) -> dict:
     """A Markdown figure, a pipe table or a `::: {#fig-…}` div with its caption prefixed "Figura 1: "."""
     kind, content = node["t"], t.transform(node["c"], visit)
     prefix = [{"t": "Str", "c": number + ctx.delim}, {"t": "Space"}]
@@ -294,6 +338,10 @@ def numbered_float(node: dict, number: str, ctx: Context, visit) -> dict:
     blocks = content[1]
     if blocks and blocks[-1]["t"] == "Para":
         caption = blocks.pop()
+        columns = dict(content[0][2]).get("layout-ncol")
+        if columns:
+            blocks = sub_figure_grid(blocks, int(columns), for_print)
+            content[0] = t.attr(content[0][0])
         return {"t": "Figure", "c": [content[0], [None, [{"t": "Plain", "c": prefix + caption["c"]}]], blocks]}
     return {"t": "Div", "c": content}
 
@@ -303,6 +351,10 @@ def materialise(pieces: list, ctx: Context, for_print: bool) -> list:
     for piece in pieces:
         if isinstance(piece, Figure):
             out.append(print_figure(piece) if for_print else t.raw_block("html", ctx.figure_html(piece)))
+        elif isinstance(piece, SubFigures):
+            inner = materialise(piece.figures, ctx, for_print)
+            caption = [None, [{"t": "Plain", "c": copy.deepcopy(piece.caption_nodes)}]]
+            out.append({"t": "Figure", "c": [t.attr(piece.label), caption, sub_figure_grid(inner, piece.columns, for_print)]})
         elif isinstance(piece, tuple):  # (web nodes, print nodes)
             out += copy.deepcopy(piece[1] if for_print else piece[0])
         else:
@@ -344,6 +396,8 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
     caption = t.stringify(caption_nodes)
     figure_used = False
     tables: list = []
+    subcaps = options.get("fig-subcap") if numbered else None
+    subfigures: list = []
     for output in outputs:
         kind_out = output.get("output_type")
         if kind_out == "stream":
@@ -358,7 +412,19 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
             continue
         data = output.get("data") or {}
         mime_vl = next((m for m in data if VEGALITE.match(m)), None)
-        if mime_vl or "image/svg+xml" in data or "image/png" in data:
+        if (mime_vl or "image/svg+xml" in data or "image/png" in data) and subcaps:
+            number = len(subfigures) + 1
+            if number > len(subcaps):
+                raise UserError(f"{ctx.label}: the cell `{label}` shows more plots than its {len(subcaps)} `fig-subcap` captions; add a caption for each.")
+            sub_nodes = [{"t": "Str", "c": f"({LETTERS[number - 1]})"}, {"t": "Space"}, *t.markdown_inlines(str(subcaps[number - 1]), ctx.label)]
+            figure = Figure(stem=f"{label}-{number}-{ctx.lang}", label=f"{label}-{number}", caption=t.stringify(sub_nodes),
+                            alt=str(subcaps[number - 1]), caption_nodes=sub_nodes)
+            figure.spec, figure.image, figure.ext = figure_data(data, mime_vl)
+            figures.append(figure)
+            if number == 1:
+                pieces.append(SubFigures(label, int(options["layout-ncol"]), subfigures, caption_nodes))
+            subfigures.append(figure)
+        elif mime_vl or "image/svg+xml" in data or "image/png" in data:
             this_label = label if kind == "fig" and not figure_used else None
             figure = Figure(
                 stem=f"{this_label or stem}-{ctx.lang}" if this_label else f"{stem}-{len(figures) + 1}-{ctx.lang}",
@@ -367,12 +433,7 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
                 alt=str(options.get("fig-alt") or caption_text or ""),
                 caption_nodes=caption_nodes if this_label or caption_text else [],
             )
-            if mime_vl:
-                figure.spec = data[mime_vl]
-            elif "image/svg+xml" in data:
-                figure.image = _text(data["image/svg+xml"]).encode("utf-8")
-            else:
-                figure.image, figure.ext = base64.b64decode(_text(data["image/png"])), "png"
+            figure.spec, figure.image, figure.ext = figure_data(data, mime_vl)
             figure_used = figure_used or bool(this_label) or bool(caption_text)
             figures.append(figure)
             pieces.append(figure)
@@ -397,6 +458,9 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
         first["c"][1] = [None, [{"t": "Plain", "c": caption_nodes}]] if caption_nodes else first["c"][1]
         tables[0] = t.div([first], ident=numbered or "")
         pieces = tables + pieces
+    elif subcaps:
+        if len(subfigures) != len(subcaps):
+            raise UserError(f"{ctx.label}: the cell `{label}` has {len(subcaps)} `fig-subcap` captions but shows {len(subfigures)} plots; give one caption per plot.")
     elif kind == "fig" and numbered and not figure_used:
         raise UserError(f"{ctx.label}: the cell `{label}` has a figure label but shows no chart or image.")
     return pieces
@@ -447,6 +511,15 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
 
 
+def figure_data(data: dict, mime_vl: str | None) -> tuple[dict | None, bytes | None, str]:
+    """A chart's spec, or an image's bytes and extension, from an output's data."""
+    if mime_vl:
+        return data[mime_vl], None, "svg"
+    if "image/svg+xml" in data:
+        return None, _text(data["image/svg+xml"]).encode("utf-8"), "svg"
+    return None, base64.b64decode(_text(data["image/png"])), "png"
+
+
 def print_figure(figure: Figure) -> dict:
     path = f"figures/{figure.stem}.{figure.ext}"
     image = {"t": "Image", "c": [t.attr(), copy.deepcopy(figure.caption_nodes), [path, ""]]}
@@ -464,7 +537,7 @@ def embedded(doc: Document, block: Embed, ctx: Context) -> tuple[list, dict]:
     """The saved outputs and `#|` options of the notebook cell `block.label` (Quarto's embed)."""
     path = (doc.path.parent / block.notebook).resolve()
     if not path.is_file():
-        raise UserError(f"{doc.path}, line {block.line}: embedded notebook `{block.notebook}` not found.")
+        raise UserError(f"{doc.where(block.line)}: embedded notebook `{block.notebook}` not found.")
     nb = ctx.notebook(path)
     for cell in nb.get("cells", []):
         if cell.get("cell_type") != "code":
@@ -479,8 +552,8 @@ def embedded(doc: Document, block: Embed, ctx: Context) -> tuple[list, dict]:
             outputs = cell.get("outputs") or []
             if not outputs:
                 raise UserError(
-                    f"{doc.path}, line {block.line}: the cell `{block.label}` of `{block.notebook}` has no saved outputs; "
+                    f"{doc.where(block.line)}: the cell `{block.label}` of `{block.notebook}` has no saved outputs; "
                     "run the notebook (the build does this for notebooks/) or save it with outputs."
                 )
             return outputs, options
-    raise UserError(f"{doc.path}, line {block.line}: no cell labelled `{block.label}` in `{block.notebook}`.")
+    raise UserError(f"{doc.where(block.line)}: no cell labelled `{block.label}` in `{block.notebook}`.")

@@ -214,7 +214,7 @@ def run(doc: Document, lang: str, label: str, validated: bool = False, root: Pat
                 expression = block.expressions[values["error"]]
                 line = block.lines[values["error"]]
                 raise UserError(
-                    f"{label}, line {line}: the inline expression `{expression}` failed: {values['ename']}: {values['evalue']}"
+                    f"{label}, {doc.at(line)}: the inline expression `{expression}` failed: {values['ename']}: {values['evalue']}"
                 )
             result["inline"][str(meta["block"])] = values["values"]
         elif meta["role"] == "reads":

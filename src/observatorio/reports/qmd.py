@@ -23,6 +23,7 @@ from ..schemas import check_front_matter as check_front_matter_schema
 
 CELL_OPTIONS = {
     "label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap", "code-fold", "warning", "error", "tbl-colwidths",
+    "fig-subcap", "layout-ncol",
 }
 FRONT_MATTER_KEYS = {
     "title", "subtitle", "author", "authors", "date", "lang", "abstract", "keywords", "type", "topics",
@@ -35,6 +36,7 @@ CROSSREF_KEYS = {"fig-prefix", "tbl-prefix", "sec-prefix", "eq-prefix", "title-d
 
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(.*)$")
 EXECUTABLE = re.compile(r"^\{\s*([A-Za-z0-9_]+)([^}]*)\}\s*$")
+INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(.*?)\s*>\}\}\s*$")
 CELL_PLACEHOLDER = "obs-cell"  # raw block format of a cell's placeholder in the tree
 
 
@@ -90,9 +92,28 @@ class Document:
     tree: dict = field(default_factory=dict)  # pandoc's JSON document, cells as placeholders
     lines: LineMap | None = None
     notes: list[str] = field(default_factory=list)  # what the build summary should say (ignored keys)
+    origins: list[tuple[Path, int]] = field(default_factory=list)  # file and line of each line, after includes
 
     def where(self, line: int) -> str:
+        if 0 < line <= len(self.origins):
+            path, line = self.origins[line - 1]
+            return f"{path}, line {line}"
         return f"{self.path}, line {line}"
+
+    def at(self, line: int) -> str:
+        """`line N`, or `_part.qmd, line N` for a line written in an included file."""
+        if 0 < line <= len(self.origins) and self.origins[line - 1][0] != self.path:
+            path, line = self.origins[line - 1]
+            return f"{path.name}, line {line}"
+        return f"line {line}"
+
+    def relocate(self, error: UserError) -> UserError:
+        """The error with its `file, line N` (a line of the text after includes) naming the file and line written."""
+        message = str(error)
+        found = re.match(rf"{re.escape(str(self.path))}, line (\d+)", message)
+        if not found or not self.origins:
+            return error
+        return UserError(self.where(int(found.group(1))) + message[found.end() :])
 
     @property
     def cells(self) -> list[Cell]:
@@ -222,6 +243,13 @@ def parse_options(path: Path, lines: list[str], first_line: int) -> dict:
     label = options.get("label")
     if label is not None and not re.fullmatch(r"[A-Za-z][\w-]*", str(label)):
         raise UserError(f"{path}, line {first_line}: label `{label}` must be letters, digits and hyphens (fig-name, tbl-name).")
+    if "fig-subcap" in options or "layout-ncol" in options:
+        subcaps, columns = options.get("fig-subcap"), options.get("layout-ncol")
+        if not (str(label).startswith("fig-") and isinstance(subcaps, list) and subcaps and isinstance(columns, int) and columns > 0):
+            raise UserError(
+                f"{path}, line {first_line}: sub-figures from a cell need `#| label: fig-name`, `#| fig-cap:`, "
+                "`#| fig-subcap:` as a list (`- First`, `- Second`) and `#| layout-ncol: 2` together."
+            )
     return options
 
 
@@ -269,6 +297,54 @@ def split_cells(path: Path, body: list[str], first_line: int) -> tuple[str, list
     return "\n".join(out), cells, code_ranges
 
 
+def expand_includes(path: Path, text: str, chain: tuple[Path, ...] = ()) -> tuple[str, list[tuple[Path, int]]]:
+    """Quarto's `{{< include file >}}` on a line of its own: the file's text in its place, before
+    anything is parsed (a path is relative to the file that includes it; code blocks are left as written).
+    Returns the text and, for each of its lines, the file and line it was written on."""
+    lines = text.split("\n")
+    out: list[str] = []
+    origins: list[tuple[Path, int]] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = FENCE.match(line)
+        close = _find_close(lines, index, fence.group(2)) if fence else None
+        if close is not None:
+            out += lines[index : close + 1]
+            origins += [(path, number) for number in range(index + 1, close + 2)]
+            index = close + 1
+            continue
+        include = INCLUDE.match(line)
+        if not include:
+            out.append(line)
+            origins.append((path, index + 1))
+            index += 1
+            continue
+        where = f"{path}, line {index + 1}"
+        name = include.group(1).strip("\"'")
+        if not name or name.startswith("/"):
+            raise UserError(f"{where}: write the included file as a path relative to this file: `{{{{< include _part.qmd >}}}}`.")
+        target = path.parent / name
+        if not target.is_file():
+            raise UserError(f"{where}: included file `{name}` not found (looked for {target}).")
+        if target.resolve() in chain + (path.resolve(),):
+            raise UserError(f"{where}: `{name}` includes itself (through {' → '.join(p.name for p in chain + (path,))}); remove one of the includes.")
+        included = target.read_text(encoding="utf-8").replace("\r\n", "\n")
+        if included.startswith("---\n"):
+            raise UserError(f"{target}, line 1: an included file has no front matter; move its keys into the document that includes it.")
+        part, part_origins = expand_includes(target, included.rstrip("\n"), chain + (path.resolve(),))
+        out += part.split("\n")
+        origins += part_origins
+        index += 1
+    return "\n".join(out), origins
+
+
+def included_files(path: Path) -> list[Path]:
+    """The files `path` includes (`{{< include >}}`, also through other included files), in order."""
+    _, origins = expand_includes(path, path.read_text(encoding="utf-8").replace("\r\n", "\n"))
+    return list(dict.fromkeys(file for file, _ in origins if file != path))
+
+
 def _find_close(lines: list[str], start: int, marks: str) -> int | None:
     for index in range(start + 1, len(lines)):
         stripped = lines[index].strip()
@@ -286,13 +362,22 @@ def parse(path: Path, text: str | None = None, extra_meta: dict | None = None) -
     text = text.replace("\r\n", "\n")
     own, body_start = read_front_matter(path, text)
     check_front_matter(path, own, text)
-    lines = text.split("\n")
-    body, cells, code_ranges = split_cells(path, lines[body_start:], body_start + 1)
-    offset = sum(len(line) + 1 for line in lines[:body_start])
-    skipped = [(begin + offset, end + offset) for begin, end in code_ranges]
-    doc = Document(path=path, meta=merge(extra_meta or {}, own), lines=LineMap(text, skipped))
-    doc.tree = tree.read_markdown(body, f"{path}", first_line=body_start + 1)
-    tree.find_blocks(doc, cells)
+    text, origins = expand_includes(path, text)
+    doc = Document(path=path, meta=merge(extra_meta or {}, own), origins=origins if len(set(p for p, _ in origins)) > 1 else [])
+    try:
+        lines = text.split("\n")
+        body, cells, code_ranges = split_cells(path, lines[body_start:], body_start + 1)
+        offset = sum(len(line) + 1 for line in lines[:body_start])
+        doc.lines = LineMap(text, [(begin + offset, end + offset) for begin, end in code_ranges])
+        doc.tree = tree.read_markdown(body, f"{path}", first_line=body_start + 1)
+        tree.find_blocks(doc, cells)
+    except UserError as error:
+        raise doc.relocate(error) from None
+    for cell in doc.cells if doc.origins else ():
+        (source, start), (_, end) = origins[cell.start - 1], origins[cell.end - 1]
+        if source != path:
+            cell.place = f"the cell at lines {start}–{end} of {source.name}"
+            cell.code_start = origins[cell.code_start - 1][1] if cell.code_start else 0
     return doc
 
 

@@ -80,6 +80,7 @@ def execution_key(root: Path, source: Source) -> str:
     if source.kind == "report":
         metadata = root / "reports" / "_metadata.yml"
         parts.append(metadata.read_bytes() if metadata.is_file() else b"")
+        parts += [path.read_bytes() for path in qmd.included_files(source.path)]  # `{{< include >}}`
     parts.append(cache.package_code())
     return cache.digest(*parts)
 

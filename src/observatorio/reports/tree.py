@@ -161,6 +161,8 @@ def find_blocks(doc, cells: list) -> None:
     expressions: list[str] = []
     lines: list[int] = []
     doc.refs, doc.headings, doc.floats, doc.has_refs_div = [], [], [], False
+    doc.subfigures = {}  # id of a sub-figure's node -> (its label or "", the parent's label, its letter)
+    parents: list[dict] = []  # the `::: {#fig-x layout-ncol=2}` divs around the node being visited
 
     def flush() -> None:
         if expressions:
@@ -243,6 +245,14 @@ def find_blocks(doc, cells: list) -> None:
             doc.floats.append((label, where.line("{#" + label + "}"), value))
             value["c"] = [{"t": "Span", "c": [attr(label, ["obs-equation"]), [content[0]]]}]
             return
+        if kind == "Figure" and parents:
+            ident, parent = content[0][0], parents[-1]["c"][0][0]
+            if ident and not ident.startswith("fig-"):
+                fail(where.line("#" + ident), f"the label `{ident}` of a sub-figure must start with `fig-`.")
+            letter = "abcdefghijklmnopqrstuvwxyz"[sum(1 for _, p, _ in doc.subfigures.values() if p == parent)]
+            doc.subfigures[id(value)] = (ident, parent, letter)
+            visit(content, divs)
+            return
         if kind in ("Figure", "Table"):
             ident = content[0][0]
             if ident:
@@ -252,6 +262,11 @@ def find_blocks(doc, cells: list) -> None:
                 doc.floats.append((ident, where.line("#" + ident), value))
         if kind == "Div":
             divs = divs + (div_kind(doc, value),)
+            if divs[-1] == "subfigures":
+                parents.append(value)
+                visit(content, divs)
+                parents.pop()
+                return
         visit(content, divs)
 
     visit(doc.tree["blocks"], ())
@@ -275,7 +290,7 @@ def shortcode(doc, node: dict):
     match = re.fullmatch(r"\{\{<\s*([A-Za-z0-9_-]+)\s*(.*?)\s*>\}\}", text)
     line = doc.lines.line(text[:12])
     if not match:
-        raise UserError(f"{doc.path}, line {line}: put a shortcode on a line of its own: `{{{{< name arguments >}}}}`.")
+        raise UserError(f"{doc.where(line)}: put a shortcode on a line of its own: `{{{{< name arguments >}}}}`.")
     name, argument = match.group(1), match.group(2).strip().strip('"')
     line = doc.lines.line(name, default=line) if name != "embed" else doc.lines.line(argument or name, default=line)
     if name == "pagebreak":
@@ -283,14 +298,14 @@ def shortcode(doc, node: dict):
         return None
     if name != "embed":
         raise UserError(
-            f"{doc.path}, line {line}: shortcode `{{{{< {name} >}}}}` is outside the supported subset; "
+            f"{doc.where(line)}: shortcode `{{{{< {name} >}}}}` is outside the supported subset; "
             f"use one of: {', '.join(SHORTCODES)} (to show a shortcode as text, quote it in a code span)."
         )
     if "#" not in argument:
-        raise UserError(f"{doc.path}, line {line}: `embed` needs a cell label: `{{{{< embed notebook.ipynb#fig-label >}}}}`.")
+        raise UserError(f"{doc.where(line)}: `embed` needs a cell label: `{{{{< embed notebook.ipynb#fig-label >}}}}`.")
     notebook, label = argument.split("#", 1)
     if not notebook.endswith(".ipynb"):
-        raise UserError(f"{doc.path}, line {line}: only notebooks (.ipynb) can be embedded, not `{notebook}`.")
+        raise UserError(f"{doc.where(line)}: only notebooks (.ipynb) can be embedded, not `{notebook}`.")
     return Embed(notebook, label, line)
 
 
@@ -302,7 +317,7 @@ def div_kind(doc, node: dict) -> str:
         kind = next((c[len("callout-"):] for c in callout if c != "callout"), "note")
         if kind not in CALLOUTS:
             line = doc.lines.line(f"callout-{kind}")
-            raise UserError(f"{doc.path}, line {line}: unknown callout `callout-{kind}`; use one of: {', '.join('callout-' + k for k in CALLOUTS)}.")
+            raise UserError(f"{doc.where(line)}: unknown callout `callout-{kind}`; use one of: {', '.join('callout-' + k for k in CALLOUTS)}.")
         node["c"][0][1] = [c for c in classes if c not in callout] + [f"callout-{kind}"]
         return "callout"
     if classes == ["panel-tabset"]:
@@ -311,13 +326,20 @@ def div_kind(doc, node: dict) -> str:
         doc.has_refs_div = True
         return "refs"
     if ident.split("-", 1)[0] in ("fig", "tbl") and not classes:
-        doc.floats.append((ident, doc.lines.line("#" + ident), node))
-        return "float"
+        line = doc.lines.line("#" + ident)
+        layout = dict(attributes)
+        if set(layout) - {"layout-ncol"} or (layout and (not ident.startswith("fig-") or not layout["layout-ncol"].isdigit())):
+            raise UserError(
+                f"{doc.where(line)}: `::: {{#{ident} {' '.join(f'{k}={v}' for k, v in attributes)}}}` is outside the supported subset; "
+                "write `::: {#fig-name layout-ncol=2}` around the sub-figures' images (other layouts are not supported yet)."
+            )
+        doc.floats.append((ident, line, node))
+        return "subfigures" if layout else "float"
     shown = " ".join([f"#{ident}"] * bool(ident) + [f".{c}" for c in classes])
     line = doc.lines.line(classes[0] if classes else f"#{ident}") if (classes or ident) else doc.lines.line(":::")
     allowed = ", ".join(f"{{.callout-{kind}}}" for kind in CALLOUTS)
     raise UserError(
-        f"{doc.path}, line {line}: `::: {{{shown}}}` is outside the supported subset; use a callout ({allowed}), "
+        f"{doc.where(line)}: `::: {{{shown}}}` is outside the supported subset; use a callout ({allowed}), "
         "`::: {.panel-tabset}`, a float (`::: {#fig-…}` or `::: {#tbl-…}`) or `::: {#refs}`."
     )
 
