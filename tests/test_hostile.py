@@ -2,7 +2,7 @@
 
 `hostile.inject` puts one string with an element and a script into dataset titles and
 descriptions, report front matter (title, subtitle, author, abstract), the bibliography, a topic
-label, a campaign's name and summary, and a country name; the site is built once. In Chromium no
+label, a campaign's summary (markup in its name is refused), and a country name; the site is built once. In Chromium no
 page runs the script or gains the element, and feeds, sitemaps, JSON blocks, search index and SVGs
 hold it as text.
 """

@@ -12,7 +12,7 @@ from .downloads import Download, write_all_downloads
 from .errors import UserError
 from .files import human_size, write_if_changed
 from .i18n import Strings, languages, read_mkdocs_config, strings
-from .markup import html_text, md_html, md_text
+from .markup import html_text, md_html, md_inline, md_text
 from .updated import last_changed, time_tag, updated_line
 
 YEAR_FIELDS = ("year", "reference_year")
@@ -141,10 +141,10 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
         field_title = (field.get("titles") or {}).get(lang, "")
         description = (field.get("descriptions") or {}).get(lang, "")
         unit = (field.get("unit") or {}).get(lang, "") if isinstance(field.get("unit"), dict) else field.get("unit", "")
-        cell = md_text(field_title) + (f"<br>{md_text(description)}" if description else "")
+        cell = md_text(field_title) + (f"<br>{md_inline(description)}" if description else "")
         lines.append(
             f"| `{field['name']}` | {cell} | {s[f'catalogue.types.{kind}']} | {md_text(unit or '')} "
-            f"| {md_text(describe_constraints(field, s))} |"
+            f"| {describe_constraints(field, s)} |"
         )
     lines += [""]
 
@@ -167,18 +167,19 @@ def next_update(resource: Resource) -> dt.date | None:
 
 
 def describe_constraints(field: dict, s: Strings) -> str:
+    """The field's constraints as one line of Markdown: texts escaped, codes in `<code>` as written in the data."""
     rules = []
     constraints = field.get("constraints") or {}
     if constraints.get("required"):
-        rules.append(s["catalogue.required"])
+        rules.append(md_text(s["catalogue.required"]))
     if "minimum" in constraints and "maximum" in constraints:
-        rules.append(f"{constraints['minimum']}–{constraints['maximum']}")
+        rules.append(md_text(f"{constraints['minimum']}–{constraints['maximum']}"))
     elif "minimum" in constraints:
-        rules.append(f"≥ {constraints['minimum']}")
+        rules.append(md_text(f"≥ {constraints['minimum']}"))
     elif "maximum" in constraints:
-        rules.append(f"≤ {constraints['maximum']}")
+        rules.append(md_text(f"≤ {constraints['maximum']}"))
     if "enum" in constraints:
-        values = [f"`{v}`" for v in constraints["enum"]]  # codes, shown as they are written in the data
+        values = [f"<code>{html_text(v)}</code>".replace("|", "&#124;") for v in constraints["enum"]]  # codes, as written in the data
         shown = ", ".join(values[:4]) + (", …" if len(values) > 4 else "")
         rules.append(shown)
     if "pattern" in constraints and field["name"].endswith("_iso3"):

@@ -52,6 +52,14 @@ def md_html(value) -> str:
     return clean.replace("\n", " ")
 
 
+def md_inline(value) -> str:
+    """A short Markdown field (a column's description) as sanitised inline HTML for a table cell: no wrapping paragraph, no `|`."""
+    html = md_html(value).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html.replace("|", "&#124;")
+
+
 def escape_meta(value):
     """Front matter with every string escaped as `Markup` (dicts and lists followed)."""
     if isinstance(value, Markup):
