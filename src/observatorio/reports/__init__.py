@@ -133,12 +133,10 @@ def render_all(root: Path, found: list, default: str, pool: Workers | None = Non
 
 
 def write_assets(docs: Path) -> None:
-    """The chart JavaScript, self-hosted: vega, vega-lite and vega-embed bundled by vl-convert."""
-    from .web import CHART_LOADER
+    """The Vega bundle, self-hosted: vega, vega-lite and vega-embed bundled by vl-convert.
 
-    target = docs / "assets" / "javascripts"
-    write_if_changed(target / "vega-bundle.js", _vega_bundle(docs))
-    write_if_changed(target / "observatorio-charts.js", CHART_LOADER)
+    Its loader, `observatorio-charts.js`, is a site asset (`site/assets/javascripts/`)."""
+    write_if_changed(docs / "assets" / "javascripts" / "vega-bundle.js", _vega_bundle(docs))
 
 
 def _vega_bundle(docs: Path) -> bytes:
