@@ -18,6 +18,7 @@ from conftest import REPO, copy_project
 from observatorio import reports
 from observatorio.errors import UserError
 from observatorio.i18n import strings
+from observatorio.reports import web
 from observatorio.reports.quarto import web_fragment
 from observatorio.reports.render import stale_notebooks
 from observatorio.reports.sources import Source
@@ -52,14 +53,17 @@ def test_quartos_gfm_becomes_the_built_in_engines_page_with_figures_and_their_fi
     source = Source("report", "amostra", "en", tmp_path / "index.en.qmd")
     specs = {hashlib.sha256(svg.encode()).hexdigest(): SPEC}
 
-    fragment, figures, files = web_fragment(gfm, source, "../../../publicacoes/amostra/", specs, strings(REPO, "pt"), "amostra")
+    downloads = web.PageFigures(strings(REPO, "pt"), "../../../publicacoes/amostra/", page_url="https://example.org/en/publicacoes/amostra/")
+    fragment, figures, files = web_fragment(gfm, source, downloads, specs, "amostra")
 
     soup = BeautifulSoup(fragment, "html.parser")
     assert "Título" not in fragment and "/somewhere" not in fragment
     assert soup.select_one("#fig-a img")["src"] == "../../../publicacoes/amostra/figures/fig-a-en.svg"
     assert [(f["label"], f["caption"], f["alt"], f["data"]) for f in figures] == [("fig-a", "Pessoas por país", "Barras", True)]
-    assert sorted(files) == ["figures/fig-a-en-vegalite.json", "figures/fig-a-en.csv", "figures/fig-a-en.png", "figures/fig-a-en.svg"]
-    assert files["figures/fig-a-en.csv"].decode().splitlines() == ["a,n", "x,7"]
+    assert sorted(files) == ["figures/fig-a-en-download.svg", "figures/fig-a-en-vegalite.json", "figures/fig-a-en.csv",
+                             "figures/fig-a-en.png", "figures/fig-a-en.svg"]
+    assert files["figures/fig-a-en.csv"].decode().splitlines()[-2:] == ["a,n", "x,7"]
+    assert "https://example.org/en/publicacoes/amostra/#fig-a" in files["figures/fig-a-en-download.svg"].decode()
     note = soup.select_one("div.admonition.note.callout-note")
     assert note.select_one("p.admonition-title").get_text() == str(strings(REPO, "pt")["reports.callouts.note"])
 

@@ -161,6 +161,55 @@ def finish(chart, lang: str, source: str, root: Path | None = None):
     ).configure(locale={"number": t.locale()})
 
 
+# -- labels: wrapped, never cut ---------------------------------------------------------------------
+
+ELLIPSIS = "\u2026"  # what Vega writes at the end of a label it cut to its `labelLimit`
+
+
+def wrapped_axis(labels, width: int = 24, **axis) -> alt.Axis:
+    """An axis that writes each long category label over lines of at most `width` characters, instead of cutting it.
+
+    `labels` are the category values; `axis` takes any other `alt.Axis` option. The data, tooltip and
+    table keep the full text.
+    """
+    import textwrap
+
+    expression = "datum.label"
+    for label in dict.fromkeys(str(value) for value in labels):
+        lines = textwrap.wrap(label, width)
+        if len(lines) > 1:
+            expression = f"datum.label === {_js(label)} ? {_js(lines)} : {expression}"
+    return alt.Axis(labelExpr=expression, **axis)
+
+
+def _js(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def truncated_labels(svg_text: str) -> list[str]:
+    """The texts of a drawn chart that Vega cut to fit, each ending in "…"."""
+    import xml.etree.ElementTree as ET
+
+    texts = ("".join(node.itertext()) for node in ET.fromstring(svg_text).iter() if str(node.tag).endswith("}text") or node.tag == "text")
+    return [text for text in texts if text.endswith(ELLIPSIS)]
+
+
+def check_labels(svg_text: str, spec: dict, figure: str) -> None:
+    """Stop (UserError naming `figure` and each label) when the drawn chart cut a label instead of showing it whole."""
+    cut = truncated_labels(svg_text)
+    if not cut:
+        return
+    values = {str(v) for row in data_rows(spec) for v in row.values() if isinstance(v, str)}
+    named = []
+    for text in cut:
+        whole = sorted(v for v in values if v.startswith(text[:-1]) and v != text)
+        named.append(f'"{whole[0]}" (drawn as "{text}")' if whole else f'"{text}"')
+    raise UserError(
+        f"{figure}: the chart cuts {len(cut)} label(s) to fit: " + "; ".join(named) + ".\n"
+        "Shorten the label, or write it over several lines with `axis=charts.wrapped_axis(values)` in the chart's encoding."
+    )
+
+
 # -- disclosure control: suppressed counts in charts -----------------------------------------------
 
 SUPPRESS_HINT = "Chart the aggregate made by observatorio.disclosure.aggregate (or suppress), whose small counts are empty and flagged."
@@ -250,30 +299,36 @@ def svg_png(svg_text: str, scale: float = 2) -> bytes:
     return vl_convert.svg_to_png(svg_text, scale=scale)
 
 
-def drawings(chart, cache: Path | None = None) -> tuple[str, bytes]:
-    """The chart's SVG and its PNG (2×). With `cache` (a folder), a spec drawn before is read back, not drawn again.
+def drawing(chart, cache: Path | None = None) -> str:
+    """The chart's SVG. With `cache` (a folder), a spec drawn before is read back, not drawn again.
 
     Files in the cache are named by a digest of the spec and of the versions of vl-convert and of the
     font package, so any change to the chart, the renderer or the font draws it afresh.
     """
+    spec = json.dumps(to_spec(chart), sort_keys=True, ensure_ascii=False)
+    return _cached(cache, spec, "svg", lambda: svg(chart).encode("utf-8")).decode("utf-8")
+
+
+def picture(svg_text: str, cache: Path | None = None) -> bytes:
+    """A PNG (2×) of an SVG made by `drawing` or `framed_svg` (no second Vega render), cached like `drawing`."""
+    return _cached(cache, svg_text, "png", lambda: svg_png(svg_text))
+
+
+def _cached(cache: Path | None, source: str, ext: str, make) -> bytes:
     if cache is None:
-        drawn = svg(chart)
-        return drawn, svg_png(drawn)
+        return make()
     import hashlib
     from importlib.metadata import version
 
     from .files import write_if_changed
 
-    spec = json.dumps(to_spec(chart), sort_keys=True, ensure_ascii=False)
-    key = hashlib.sha256("\0".join([spec, version("vl-convert-python"), version("font-source-sans-pro")]).encode()).hexdigest()
-    svg_path, png_path = cache / key[:2] / f"{key}.svg", cache / key[:2] / f"{key}.png"
-    if svg_path.is_file() and png_path.is_file():
-        return svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
-    drawn = svg(chart)
-    image = svg_png(drawn)
-    write_if_changed(png_path, image)
-    write_if_changed(svg_path, drawn)
-    return drawn, image
+    key = hashlib.sha256("\0".join([source, version("vl-convert-python"), version("font-source-sans-pro")]).encode()).hexdigest()
+    path = cache / key[:2] / f"{key}.{ext}"
+    if path.is_file():
+        return path.read_bytes()
+    made = make()
+    write_if_changed(path, made)
+    return made
 
 
 def data_rows(chart) -> list[dict]:
@@ -287,11 +342,12 @@ def data_rows(chart) -> list[dict]:
 
 
 def data_csv(chart) -> str:
-    """The chart's data as CSV, as published beside the chart and shown in its data table.
+    """The chart's data as CSV, as shown in its data table (a published file adds `data_file`'s header).
 
-    A suppressed count (its `<count>_suppressed` flag true) is written as the marker ("< 5"), never
-    as an empty cell or a number. A flagged cell that holds a number, or a count below the
-    threshold left unflagged in a column that has a flag, stops the build (UserError).
+    A column whose numbers are all whole is written as integers (1990, not 1990.0: Altair's data
+    holds floats). A suppressed count (its `<count>_suppressed` flag true) is written as the marker
+    ("< 5"), never as an empty cell or a number. A flagged cell that holds a number, or a count below
+    the threshold left unflagged in a column that has a flag, stops the build (UserError).
     """
     from . import disclosure
 
@@ -304,6 +360,8 @@ def data_csv(chart) -> str:
     if problems:
         raise UserError("a chart's data file would publish a suppressed value:\n  " + "\n  ".join(problems) + "\n" + SUPPRESS_HINT)
     columns = list(dict.fromkeys(key for row in rows for key in row))
+    whole = [c for c in columns if _all_whole(row.get(c) for row in rows)]
+    rows = [{**row, **{c: _whole(row.get(c)) for c in whole}} for row in rows]
     flags = disclosure.flagged(columns)
     if flags:
         shown = disclosure.marker(int(limit))
@@ -311,11 +369,18 @@ def data_csv(chart) -> str:
             {**row, **{count: shown if disclosure._true(row.get(flag)) else _whole(row.get(count)) for count, flag in flags.items()}}
             for row in rows
         ]
+    # pandas' `comment="#"` skips the rest of a line from an unquoted "#": quote every text then
+    hashed = any("#" in str(value) for row in rows for value in row.values() if isinstance(value, str))
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC if hashed else csv.QUOTE_MINIMAL)
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def _all_whole(values) -> bool:
+    numbers = [v for v in values if v is not None]
+    return bool(numbers) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() for v in numbers)
 
 
 def _whole(value):
@@ -323,32 +388,134 @@ def _whole(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+# -- downloads that carry their context ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Context:
+    """What a downloaded figure carries: its title, its address on the site and the licences of its data."""
+
+    lang: str
+    title: str = ""
+    address: str = ""
+    licences: tuple[str, ...] = ()
+
+
+def source_lines(spec: dict) -> list[str]:
+    """The source line (and any note) that `finish` wrote under the chart."""
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    if not text:
+        return []
+    return [str(line) for line in (text if isinstance(text, list) else [text])]
+
+
+def column_titles(spec: dict) -> dict[str, str]:
+    """Each data field's title (with its unit) as the chart's encodings name it: {"value": "Pessoas", …}."""
+    titles: dict[str, str] = {}
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("field"), str) and isinstance(node.get("title"), str):
+                titles.setdefault(node["field"], node["title"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk({k: v for k, v in spec.items() if k not in ("datasets", "data", "config")})
+    return titles
+
+
+def data_file(spec: dict, context: Context, root: Path | None = None) -> str:
+    """The figure's CSV as published: a header block of `#` lines (title, source, column titles and
+    units, licence, observatory and address), then the data. `pandas.read_csv(path, comment="#")` reads it."""
+    table = data_csv(spec)
+    if not table:
+        return ""
+    t = texts(context.lang, root)
+    s = strings(t.root, context.lang)
+    columns = column_titles(spec)
+    lines = [context.title, *source_lines(spec)]
+    if columns:
+        lines.append(f"{t['columns']}: " + "; ".join(f"{field} = {title}" for field, title in columns.items()))
+    if context.licences:
+        lines.append(f"{t['licence']}: " + "; ".join(context.licences))
+    lines += [f"{s['organisation']}: {context.address}" if context.address else str(s["organisation"]), t["read_with"]]
+    header = "".join(f"# {' '.join(line.split())}\n" for line in lines if line)
+    return header + table
+
+
+def framed_svg(svg_text: str, context: Context, root: Path | None = None) -> str:
+    """The drawn chart with its title above and the observatory's name and the figure's address below,
+    for the SVG and PNG downloads (the source line is in the chart, from `finish`)."""
+    import html
+    import re
+    import textwrap
+
+    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg_text)
+    if not match:
+        raise UserError("charts.framed_svg: the drawing has no width and height (not an SVG from vl-convert).")
+    width, height = float(match.group(1)), float(match.group(2))
+    title = textwrap.wrap(context.title, max(30, int(width / 8.5)))  # 16 px semibold: about 8.5 px a character
+    footer = [str(strings(texts(context.lang, root).root, context.lang)["organisation"]), context.address]
+    top = 10 + 20 * len(title)
+    total = top + height + 8 + 14 * len([line for line in footer if line])
+
+    def text(x: float, y: float, content: str, size: int, colour: str, weight: str = "normal") -> str:
+        return (f'<text x="{x:g}" y="{y:g}" font-family="{FAMILY}" font-size="{size}px" font-weight="{weight}" fill="{colour}">'
+                f"{html.escape(content)}</text>")
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{total:g}" viewBox="0 0 {width:g} {total:g}">',
+        f'<rect width="{width:g}" height="{total:g}" fill="white"/>',
+        *(text(5, 26 + 20 * i, line, 16, TEXT, "600") for i, line in enumerate(title)),
+        re.sub(r"^\s*<svg\b", f'<svg x="0" y="{top:g}"', svg_text.split("?>", 1)[-1] if svg_text.lstrip().startswith("<?xml") else svg_text, count=1),
+        *(text(5, top + height + 4 + 14 * (i + 1), line, 11, MUTED) for i, line in enumerate(line for line in footer if line)),
+        "</svg>",
+    ]
+    return "\n".join(parts)
+
+
+def figure_files(spec: dict, stem: str, context: Context, figure: str = "", cache: Path | None = None,
+                 root: Path | None = None) -> dict[str, bytes]:
+    """The files published for one chart, by name: `<stem>-vegalite.json` (spec), `<stem>.svg` (as drawn,
+    for the page and the PDF), `<stem>-download.svg` and `<stem>.png` (with title, source, observatory and
+    address) and `<stem>.csv` (`data_file`). A label Vega cut to fit stops the build (`check_labels`)."""
+    drawn = drawing(spec, cache)
+    check_labels(drawn, spec, figure or stem)
+    framed = framed_svg(drawn, context, root)
+    return {
+        f"{stem}-vegalite.json": json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+        f"{stem}.svg": drawn.encode("utf-8"),
+        f"{stem}-download.svg": framed.encode("utf-8"),
+        f"{stem}.png": picture(framed, cache),
+        f"{stem}.csv": data_file(spec, context, root).encode("utf-8"),
+    }
+
+
 @dataclass(frozen=True)
 class Published:
     spec: Path
     svg: Path
+    download_svg: Path
     png: Path
     csv: Path
 
 
-def publish(chart, folder: Path, stem: str) -> Published:
-    """Write `<stem>-vegalite.json`, `<stem>.svg`, `<stem>.png` and `<stem>.csv` into `folder`.
+def publish(chart, folder: Path, stem: str, context: Context | None = None) -> Published:
+    """Write the files of `figure_files` into `folder`; only files whose content changed are rewritten.
 
-    Files are only rewritten when their content changed. (No dotted language suffix in the names:
-    the site's i18n plugin would read `fig.en.svg` as a translation of `fig.svg`.)
+    (No dotted language suffix in the names: the site's i18n plugin would read `fig.en.svg` as a
+    translation of `fig.svg`.)
     """
     from .files import write_if_changed
 
-    spec = to_spec(chart)
     folder = Path(folder)
-    files = Published(
-        spec=folder / f"{stem}-vegalite.json", svg=folder / f"{stem}.svg", png=folder / f"{stem}.png", csv=folder / f"{stem}.csv"
-    )
-    write_if_changed(files.spec, json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True))
-    write_if_changed(files.svg, svg(spec))
-    write_if_changed(files.png, png(spec))
-    write_if_changed(files.csv, data_csv(spec))
-    return files
+    for name, content in figure_files(to_spec(chart), stem, context or Context("pt")).items():
+        write_if_changed(folder / name, content)
+    return Published(spec=folder / f"{stem}-vegalite.json", svg=folder / f"{stem}.svg", download_svg=folder / f"{stem}-download.svg",
+                     png=folder / f"{stem}.png", csv=folder / f"{stem}.csv")
 
 
 QUARTO_SPECS = "OBSERVATORIO_QUARTO_SPECS"  # set by the Quarto engine: a folder for the spec of every chart drawn

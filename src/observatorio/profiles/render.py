@@ -50,6 +50,11 @@ def asset_prefix(iso3: str, lang: str, default_lang: str) -> str:
     return "" if lang == default_lang else f"../../../{page_dir(iso3)}/"
 
 
+def page_url(site_url: str, folder: str, lang: str, default_lang: str) -> str:
+    """The profile page's absolute address, or "" without a `site_url`."""
+    return site_url.rstrip("/") + "/" + ("" if lang == default_lang else f"{lang}/") + folder + "/" if site_url else ""
+
+
 def render(root: Path, template: Template, iso3: str, name: str, result: dict, s: Strings, default_lang: str,
            site_url: str, work: Path) -> dict[str, bytes]:
     """The files of one profile in one language (docs-relative path → bytes)."""
@@ -58,7 +63,10 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     folder = page_dir(iso3)
     prefix = asset_prefix(iso3, lang, default_lang)
     files: dict[str, bytes] = {}
-    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings")
+    from ..publications import datasets
+
+    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page_url=page_url(site_url, folder, lang, default_lang),
+                                   licences=datasets.licences(root, datasets.from_reads(root, result.get("reads") or []), lang))
 
     prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"], "eq": s["reports.equation"]}
     ctx = Context(lang=lang, prefixes=prefixes, delim=":", bib_keys=set(), notebook=lambda path: {}, label=label,
@@ -137,7 +145,7 @@ def render_pdf(root: Path, iso3: str, name: str, lang: str, default_lang: str, a
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(files[f"{folder}/figures/{figure.stem}.{ext}"])
     shutil.copyfile(TYPST_TEMPLATE, work / "profile.typ")
-    page_url = site_url.rstrip("/") + "/" + ("" if lang == default_lang else f"{lang}/") + folder + "/" if site_url else ""
+    address = page_url(site_url, folder, lang, default_lang)
     fields = {
         "title": pdf.typst_string(name),
         "subtitle": pdf.typst_string(s["profiles.subtitle"]),
@@ -145,7 +153,7 @@ def render_pdf(root: Path, iso3: str, name: str, lang: str, default_lang: str, a
         "lang": pdf.typst_string(lang),
         "region": pdf.typst_region(s),
         "organisation": pdf.typst_string(s["organisation"]),
-        "url": pdf.typst_string(page_url),
+        "url": pdf.typst_string(address),
     }
     arguments = ",\n  ".join(f"{key}: {value}" for key, value in fields.items())
     main = f'#import "profile.typ": profile, callout, horizontalrule\n#show: profile.with(\n  {arguments},\n)\n\n{body}'

@@ -15,6 +15,17 @@ def from_reads(root: Path, reads: list[str]) -> list[str]:
     return [r.name for r in package.resources if str(Path(r.path).resolve()) in read]
 
 
+def licences(root: Path, names: list[str], lang: str) -> tuple[str, ...]:
+    """The licence titles (in `lang`) of the named resources, once each, in catalogue order."""
+    from ..catalogue import in_language
+
+    package = load_package(root)
+    wanted = set(names)
+    found = (in_language(licence, "title", lang) or str(licence.get("name") or "")
+             for r in package.resources if r.name in wanted for licence in r.licenses)
+    return tuple(dict.fromkeys(text for text in found if text))
+
+
 def entries(root: Path, names: list[str], lang: str, label: str = "") -> list[dict]:
     """Name, title and sources ("Publisher, Title (date)") of each public dataset; unknown names are errors."""
     package = load_package(root)

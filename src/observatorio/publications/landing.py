@@ -112,7 +112,7 @@ def figures_section(ctx: Context) -> list[str]:
         base = f"figures/{figure['stem']}"
         downloads = []
         if figure.get("data"):
-            downloads += [(f"{base}.csv", s["reports.data_csv"]), (f"{base}.svg", s["reports.image_svg"]),
+            downloads += [(f"{base}.csv", s["reports.data_csv"]), (f"{base}-download.svg", s["reports.image_svg"]),
                           (f"{base}.png", s["reports.image_png"]), (f"{base}-vegalite.json", s["reports.spec_json"])]
         elif figure.get("ext"):
             downloads.append((f"{base}.{figure['ext']}", figure["ext"].upper()))

@@ -34,10 +34,10 @@ from ..publications import datasets
 from .assemble import VEGALITE
 from .pandoc import pandoc_path
 from .qmd import parse
-from .render import Rendered, asset_prefix, page_dir, page_info, page_markdown, page_name, pdf_name
+from . import web
+from .render import Rendered, asset_prefix, page_address, page_dir, page_info, page_markdown, page_name, pdf_name
 from .sources import Source, shared_metadata
 
-CAPTION_PREFIX = re.compile(r"^[^:]*\d+\s*:\s*")  # "Figura 1: " before a caption
 # Quarto writes callouts in gfm as alerts (`> [!NOTE]`); on the page they are the built-in engine's
 # admonitions (templates/callouts.lua), with the site's default titles.
 CALLOUTS = {"note": "note", "tip": "tip", "warning": "warning", "important": "info", "caution": "danger"}
@@ -109,7 +109,9 @@ def render_one(root: Path, stage: Path, source: Source, default: str, notebook_c
     specs = {**notebook_charts, **{p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "specs").glob("*.json")}}
 
     folder = page_dir(source)
-    fragment, figures, files = web_fragment(markdown_file, source, asset_prefix(source, default), specs, s, label)
+    downloads = web.PageFigures(s, asset_prefix(source, default), page_url=page_address(root, source, default),
+                                licences=datasets.licences(root, datasets.from_reads(root, reads), source.lang))
+    fragment, figures, files = web_fragment(markdown_file, source, downloads, specs, label)
     drawn = {f["label"] or f["stem"]: charts.data_rows(specs[f["spec"]]) for f in figures if f["spec"]}
     disclosure.check_figures(root, reads, drawn, label)
     files = {f"{folder}/{name}": content for name, content in files.items()}
@@ -138,7 +140,7 @@ def svg_digest(text: str | bytes) -> str:
     return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
 
 
-def web_fragment(markdown_file: Path, source: Source, prefix: str, specs: dict[str, dict], s, label: str):
+def web_fragment(markdown_file: Path, source: Source, downloads: web.PageFigures, specs: dict[str, dict], label: str):
     """Quarto's gfm page as an HTML fragment, its figures (label, caption, alt, spec) and their files."""
     text = markdown_file.read_text(encoding="utf-8")
     body = re.sub(r"\A# .*\n(?:.+\n)*", "", text)  # Quarto's title block: title, subtitle, authors, date
@@ -150,7 +152,7 @@ def web_fragment(markdown_file: Path, source: Source, prefix: str, specs: dict[s
         embed.unwrap()
     for kind, admonition in CALLOUTS.items():
         for box in soup.select(f"div.{kind}"):
-            callout_as_admonition(soup, box, kind, admonition, s)
+            callout_as_admonition(soup, box, kind, admonition, downloads.s)
     figures, files = [], {}
     for image in soup.find_all("img"):
         path = markdown_file.parent / str(image.get("src", ""))
@@ -163,14 +165,14 @@ def web_fragment(markdown_file: Path, source: Source, prefix: str, specs: dict[s
         content = path.read_bytes()
         spec_key = svg_digest(content) if path.suffix == ".svg" and svg_digest(content) in specs else None
         if spec_key:
-            files.update(chart_files(specs[spec_key], stem))
+            files.update(downloads.chart_files(specs[spec_key], stem, fig_label, caption_text, "figures"))
             ext = "svg"
         else:
             ext = path.suffix.lstrip(".")
             files[f"figures/{stem}.{ext}"] = content
-        image["src"] = f"{prefix}figures/{stem}.{ext}"
+        image["src"] = f"{downloads.asset_prefix}figures/{stem}.{ext}"
         image.attrs.pop("data-fig-alt", None)
-        figures.append({"stem": stem, "label": fig_label, "caption": CAPTION_PREFIX.sub("", " ".join(caption_text.split())),
+        figures.append({"stem": stem, "label": fig_label, "caption": web.NUMBER_PREFIX.sub("", " ".join(caption_text.split())),
                         "alt": str(image.get("alt", "")), "data": spec_key is not None, "ext": ext, "spec": spec_key})
     return str(soup), figures, files
 
@@ -189,14 +191,3 @@ def callout_as_admonition(soup, box, kind: str, admonition: str, s) -> None:
     heading = soup.new_tag("p", attrs={"class": "admonition-title"})
     heading.string = title
     box.insert(0, heading)
-
-
-def chart_files(spec: dict, stem: str) -> dict[str, bytes]:
-    """The four files the built-in engine publishes for a chart: spec, SVG, PNG and data (CSV)."""
-    drawn = charts.svg(spec)
-    return {
-        f"figures/{stem}-vegalite.json": json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
-        f"figures/{stem}.svg": drawn.encode("utf-8"),
-        f"figures/{stem}.png": charts.svg_png(drawn),
-        f"figures/{stem}.csv": charts.data_csv(spec).encode("utf-8"),
-    }

@@ -49,6 +49,15 @@ def pdf_name(source: Source) -> str:
     return f"{source.slug}-{source.lang}.pdf"
 
 
+def page_address(root: Path, source: Source, default_lang: str) -> str:
+    """The page's absolute address (from `site_url` in mkdocs.yml), or "" without one."""
+    from ..i18n import read_mkdocs_config
+
+    base = str(read_mkdocs_config(root).get("site_url") or "").rstrip("/")
+    language = "" if source.lang == default_lang else f"{source.lang}/"
+    return f"{base}/{language}{page_dir(source)}/" if base else ""
+
+
 def asset_prefix(source: Source, default_lang: str) -> str:
     """How a page reaches files stored beside the default-language page.
 
@@ -214,7 +223,7 @@ def with_svg(output: dict, drawings: Path) -> dict:
     spec = next((data[m] for m in data if VEGALITE.match(m)), None)
     if spec is None or "image/svg+xml" in data:
         return output
-    return {**output, "data": {**data, "image/svg+xml": charts.drawings(spec, drawings)[0]}}
+    return {**output, "data": {**data, "image/svg+xml": charts.drawing(spec, drawings)}}
 
 
 def notebook_reader(root: Path):
@@ -266,7 +275,10 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     folder = page_dir(source)
     prefix = asset_prefix(source, default_lang)
     files: dict[str, bytes] = {}
-    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings")
+    from ..publications import datasets
+
+    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page_url=page_address(root, source, default_lang),
+                                   licences=datasets.licences(root, datasets.from_reads(root, result.get("reads") or []), source.lang))
 
     ctx = Context(
         lang=source.lang, prefixes=prefixes, delim=crossref.get("title-delim", ":"),
@@ -282,7 +294,6 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     files.update(page_figures.files(assembled.figures, folder))
     beside = local_files(assembled, doc, prefix)
     files.update({f"{folder}/{relative}": content for relative, content in beside.items()})
-    from ..publications import datasets
 
     used = datasets.from_reads(root, result.get("reads") or []) + [str(d) for d in meta.get("datasets") or []]
     if assembled.cites and not doc.has_refs_div:

@@ -23,8 +23,9 @@ class PageFigures:
     """The figures of one web page: a placeholder for pandoc, the figure HTML put back afterwards,
     and each figure's published files (Vega-Lite spec, SVG, PNG, data CSV)."""
 
-    def __init__(self, s: Strings, asset_prefix: str, drawings: Path | None = None):
+    def __init__(self, s: Strings, asset_prefix: str, drawings: Path | None = None, page_url: str = "", licences: tuple[str, ...] = ()):
         self.s, self.asset_prefix, self.drawings = s, asset_prefix, drawings  # drawings: cache folder for SVG and PNG
+        self.page_url, self.licences = page_url, licences  # carried by each figure's downloads
         self.snippets: dict[str, str] = {}
         self.csvs: dict[str, str] = {}
 
@@ -43,20 +44,26 @@ class PageFigures:
         return fragment
 
     def files(self, figures: list[Figure], folder: str) -> dict[str, bytes]:
-        from .. import charts
-
         files: dict[str, bytes] = {}
         for figure in figures:
             base = f"{folder}/figures/{figure.stem}"
             if figure.spec is not None:
-                files[f"{base}-vegalite.json"] = json.dumps(figure.spec, ensure_ascii=False, indent=1, sort_keys=True).encode()
-                svg, png = charts.drawings(figure.spec, self.drawings)
-                files[f"{base}.svg"] = svg.encode("utf-8")
-                files[f"{base}.png"] = png
-                files[f"{base}.csv"] = self.csvs.get(figure.stem, "").encode("utf-8")
+                files.update(self.chart_files(figure.spec, figure.stem, figure.label, figure.caption, f"{folder}/figures"))
             else:
                 files[f"{base}.{figure.ext}"] = figure.image
         return files
+
+    def chart_files(self, spec: dict, stem: str, label: str | None, caption: str, folder: str) -> dict[str, bytes]:
+        """One chart's published files (`charts.figure_files`), each carrying the figure's title, address and licences."""
+        from .. import charts
+
+        address = self.page_url + (f"#{label}" if label and self.page_url else "")
+        context = charts.Context(self.s.code, title=NUMBER_PREFIX.sub("", " ".join(caption.split())) if label else caption, address=address, licences=self.licences)
+        drawn = charts.figure_files(spec, stem, context, f"{folder}: figure `{label or stem}`", self.drawings, self.s.root)
+        return {f"{folder}/{name}": content for name, content in drawn.items()}
+
+
+NUMBER_PREFIX = re.compile(r"^[^:]*\d+\s*:\s*")  # "Figura 2: " before a numbered caption
 SCRIPTS = ("observatorio-charts.js",)  # it loads vega-bundle.js itself, when a chart comes into view
 CONTAINERS = ("div", "figure", "section", "details", "blockquote", "table", "ul", "ol", "pre", "script", "dl")
 
@@ -83,7 +90,7 @@ def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | N
         parts.append(data_table(csv_text, s))
         links = [
             (f"{base}.csv", s["reports.data_csv"]),
-            (f"{base}.svg", s["reports.image_svg"]),
+            (f"{base}-download.svg", s["reports.image_svg"]),
             (f"{base}.png", s["reports.image_png"]),
             (f"{base}-vegalite.json", s["reports.spec_json"]),
         ]
