@@ -75,6 +75,7 @@ class Context:
     echo_default: bool = True
     number_style: tuple[str, str] = (".", ",")  # decimal mark, thousands separator
     code_label: str = "Code"  # the summary of folded code (`code-fold: true`)
+    describe: Callable[[dict], str] = lambda spec: ""  # a chart's alt text from its data, used without `fig-alt`
 
 
 def read_bib_keys(path: Path) -> set[str]:
@@ -434,6 +435,8 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
                 caption_nodes=caption_nodes if this_label or caption_text else [],
             )
             figure.spec, figure.image, figure.ext = figure_data(data, mime_vl)
+            if figure.spec is not None and not options.get("fig-alt"):
+                figure.alt = ctx.describe(figure.spec) or figure.alt
             figure_used = figure_used or bool(this_label) or bool(caption_text)
             figures.append(figure)
             pieces.append(figure)

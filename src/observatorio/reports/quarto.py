@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from bs4 import BeautifulSoup
 
-from .. import charts, disclosure
+from .. import alt_text, charts, disclosure
 from ..data import READS_LOG
 from ..errors import UserError
 from ..i18n import strings
@@ -171,6 +171,8 @@ def web_fragment(markdown_file: Path, source: Source, downloads: web.PageFigures
             ext = path.suffix.lstrip(".")
             files[f"figures/{stem}.{ext}"] = content
         image["src"] = f"{downloads.asset_prefix}figures/{stem}.{ext}"
+        if spec_key and not image.get("data-fig-alt"):  # no `fig-alt`: the alt text is written from the data
+            image["alt"] = alt_text.describe(specs[spec_key], downloads.s) or str(image.get("alt", ""))
         image.attrs.pop("data-fig-alt", None)
         figures.append({"stem": stem, "label": fig_label, "caption": web.NUMBER_PREFIX.sub("", " ".join(caption_text.split())),
                         "alt": str(image.get("alt", "")), "data": spec_key is not None, "ext": ext, "spec": spec_key})

@@ -275,6 +275,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     folder = page_dir(source)
     prefix = asset_prefix(source, default_lang)
     files: dict[str, bytes] = {}
+    from .. import alt_text
     from ..publications import datasets
 
     page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page_url=page_address(root, source, default_lang),
@@ -284,7 +285,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         lang=source.lang, prefixes=prefixes, delim=crossref.get("title-delim", ":"),
         bib_keys=read_bib_keys(bibliography) if bibliography else set(), notebook=notebook_reader(root),
         label=label, figure_html=page_figures.placeholder, echo_default=source.kind == "notebook",
-        number_style=s.number_style(), code_label=s["reports.code"],
+        number_style=s.number_style(), code_label=s["reports.code"], describe=lambda spec: alt_text.describe(spec, s),
     )
     assembled = assemble(doc, result, ctx)
     from .. import charts, disclosure
