@@ -261,3 +261,39 @@ def test_chart_scripts_load_only_when_a_chart_is_in_view(built_site, server, bro
     assert visit.errors == [] and visit.foreign == []
     assert axe_violations(page) == []
     visit.close()
+
+
+CHART_TEXTS = """() => Array.from(document.querySelectorAll('.obs-chart[data-rendered="1"] svg text')).filter(t => t.textContent.trim()).map(t => {
+  const m = t.getScreenCTM();
+  const scale = Math.hypot(m.a, m.b);
+  return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, rotated: Math.abs(m.b) > 1e-6,
+          axisLabel: !!t.closest('.role-axis-label')};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+@pytest.mark.parametrize("slug", ["imigracao-retrato-estatistico", "imigrantes-dados-em-falta"])
+def test_charts_on_a_phone_fill_their_width_with_text_of_at_least_11_px(built_site, server, browser, lang, slug):
+    """At 360 × 800 every chart is drawn at its container's width: no text under 11 CSS px, axis labels
+    horizontal, no label cut ("…"), no horizontal scrolling."""
+    visit = Visit(browser, server, width=360, height=800)
+    page = visit.open(("/en" if lang == "en" else "") + f"/publicacoes/{slug}/")
+    charts_on_page = page.locator(".obs-chart")
+    assert charts_on_page.count() >= 2
+    for index in range(charts_on_page.count()):
+        charts_on_page.nth(index).scroll_into_view_if_needed()
+        page.wait_for_selector(f".obs-chart >> nth={index} >> svg", timeout=15_000)
+    page.wait_for_function("document.querySelectorAll('.obs-chart[data-rendered=\"1\"]').length === document.querySelectorAll('.obs-chart').length",
+                           timeout=15_000)
+    texts = page.evaluate(CHART_TEXTS)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"charts-{slug}-{lang}-360.png"), full_page=True)
+    assert texts, "no chart text measured"
+    small = [(t["text"], round(t["px"], 1)) for t in texts if t["px"] < 11 - 0.05]
+    assert small == [], f"chart text under 11 px at 360 px wide: {small[:8]}"
+    assert [t["text"] for t in texts if t["axisLabel"] and t["rotated"]] == []
+    assert [t["text"] for t in texts if t["text"].endswith("\u2026")] == []
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"horizontal scrolling: the page is {widths[0]} px wide in a {widths[1]} px window"
+    assert visit.errors == [] and visit.foreign == []
+    visit.close()

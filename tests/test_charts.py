@@ -159,3 +159,13 @@ def test_wrapped_axis_writes_long_labels_over_lines_instead_of_cutting_them():
     lines = [node.get_text() for node in BeautifulSoup(svg, "html.parser").find_all("tspan")]
     assert "Nascidos no estrangeiro" in lines and "(recenseamento, 2021)" in lines
     charts.check_labels(svg, chart.to_dict(), "synthetic")  # no error
+
+
+@pytest.mark.slow
+def test_no_label_is_cut_in_any_figure_of_the_projects_own_publications(built_site):
+    """Every figure the project publishes (reports, notebooks, profiles), as drawn for pages and PDFs and as downloaded."""
+    _, site = built_site
+    drawn = sorted(p for p in site.rglob("figures/*.svg"))
+    assert len(drawn) > 50
+    cut = {str(p.relative_to(site)): charts.truncated_labels(p.read_text(encoding="utf-8")) for p in drawn}
+    assert {name: labels for name, labels in cut.items() if labels} == {}

@@ -4,12 +4,20 @@
 // chart replaces the image, one chart per task so that the page stays responsive.
 // `ast: true` makes Vega interpret expressions instead of compiling them with `new Function`, so the
 // page's Content-Security-Policy needs no 'unsafe-eval'.
+// Each chart fills its container (`width: "container"`, axes and legend included) and, below NARROW
+// pixels, is laid out for a phone: horizontal axis labels (fewer of them instead of rotated ones) and
+// long category labels written over several lines (the tooltip and the data table keep the full
+// text). When the window crosses that width, the chart is drawn again. The static SVG and PNG files
+// and the PDF keep the print layout.
 (function () {
   var charts = document.querySelectorAll("figure.obs-figure .obs-chart");
   if (!charts.length) return;
   var bundle = new URL("vega-bundle.js", document.currentScript.src).href;
   var loading = null;
   var queue = Promise.resolve();
+  var NARROW = 560;  // px: the charts' print width (charts.WIDTH)
+  var WRAP = 18;  // characters per line of a long category label on a narrow chart
+  var views = new Map();  // container -> the Vega view drawn in it
 
   function loadBundle() {
     if (!loading) {
@@ -24,8 +32,67 @@
     return loading;
   }
 
+  function layout(target) { return target.clientWidth < NARROW ? "narrow" : "wide"; }
+
+  // The spec for the container's width: single and layered views fill it; a narrow one gets the phone layout.
+  function responsive(spec, narrow) {
+    var single = !["hconcat", "vconcat", "concat", "facet", "repeat"].some(function (k) { return k in spec; });
+    if (single) {
+      spec.width = "container";
+      spec.autosize = { type: "fit-x", contains: "padding" };
+    }
+    if (!narrow) return spec;
+    var config = spec.config = spec.config || {};
+    config.axisX = Object.assign({}, config.axisX, { labelAngle: 0, labelOverlap: "greedy", labelSeparation: 6 });
+    config.legend = Object.assign({}, config.legend, { orient: "bottom", direction: "vertical" });
+    var values = allRows(spec);
+    eachEncoding(spec, function (encoding) {
+      ["x", "y"].forEach(function (channel) {
+        var e = encoding[channel];
+        if (!e || !e.field || (e.type !== "nominal" && e.type !== "ordinal") || e.axis === null) return;
+        if (e.axis && e.axis.labelExpr) return;  // the author's own labels
+        var expression = wrapped(values, e.field);
+        if (expression) e.axis = Object.assign({}, e.axis, { labelExpr: expression });
+      });
+    });
+    return spec;
+  }
+
+  function allRows(spec) {
+    var rows = [];
+    Object.keys(spec.datasets || {}).forEach(function (k) { rows = rows.concat(spec.datasets[k]); });
+    if (spec.data && spec.data.values) rows = rows.concat(spec.data.values);
+    return rows;
+  }
+
+  function eachEncoding(spec, visit) {
+    if (spec.encoding) visit(spec.encoding);
+    (spec.layer || []).forEach(function (layer) { eachEncoding(layer, visit); });
+  }
+
+  // A Vega expression writing each long value of `field` over lines of at most WRAP characters.
+  function wrapped(rows, field) {
+    var seen = {};
+    var expression = "datum.label";
+    var changed = false;
+    rows.forEach(function (row) {
+      var text = row[field];
+      if (typeof text !== "string" || seen[text] || text.length <= WRAP) return;
+      seen[text] = true;
+      var lines = [], line = "";
+      text.split(/\s+/).forEach(function (word) {
+        if (line && (line + " " + word).length > WRAP) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+      });
+      if (line) lines.push(line);
+      if (lines.length < 2) return;
+      expression = "datum.label === " + JSON.stringify(text) + " ? " + JSON.stringify(lines) + " : " + expression;
+      changed = true;
+    });
+    return changed ? expression : null;
+  }
+
   function render(target) {
-    if (target.dataset.rendered) return;
+    if (target.dataset.rendered && target.dataset.rendered !== "again") return;
     var specNode = target.closest("figure.obs-figure").querySelector("script.obs-chart-spec");
     if (!specNode) return;
     target.dataset.rendered = "loading";
@@ -34,10 +101,13 @@
     queue = queue.then(loadBundle).then(function () {
       return new Promise(function (resolve) { setTimeout(resolve, 0); });
     }).then(function () {
-      var spec = JSON.parse(specNode.textContent);
+      var spec = responsive(JSON.parse(specNode.textContent), target.clientWidth < NARROW);
       spec.description = label;  // Vega labels its SVG with the spec's description
+      target.dataset.layout = layout(target);
+      if (views.has(target)) { views.get(target).finalize(); target.innerHTML = ""; }
       return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
-    }).then(function () {
+    }).then(function (result) {
+      views.set(target, result);
       // vega-embed makes the container a "graphics-document"; it stays one image with the figure's alt text
       target.setAttribute("role", "img");
       target.setAttribute("aria-label", label);
@@ -59,5 +129,19 @@
   charts.forEach(function (target) {
     target.addEventListener("focus", function () { render(target); });
     if (observer) observer.observe(target); else render(target);
+  });
+
+  // A phone turned, a window resized across NARROW: draw those charts again for their new width.
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      views.forEach(function (_view, target) {
+        if (target.dataset.rendered === "1" && target.dataset.layout !== layout(target)) {
+          target.dataset.rendered = "again";
+          render(target);
+        }
+      });
+    }, 200);
   });
 })();
