@@ -166,20 +166,24 @@ def finish(chart, lang: str, source: str, root: Path | None = None):
 ELLIPSIS = "\u2026"  # what Vega writes at the end of a label it cut to its `labelLimit`
 
 
-def wrapped_axis(labels, width: int = 24, **axis) -> alt.Axis:
+def wrapped_axis(labels, width: int = 28, channel: str = "y", **axis) -> alt.Axis:
     """An axis that writes each long category label over lines of at most `width` characters, instead of cutting it.
 
-    `labels` are the category values; `axis` takes any other `alt.Axis` option. The data, tooltip and
-    table keep the full text.
+    `labels` are the category values; `axis` takes any other `alt.Axis` option. On a y axis each
+    label's lines are centred on its tick. The data, tooltip and table keep the full text.
     """
     import textwrap
 
-    expression = "datum.label"
+    text, offset = "datum.label", "0"
+    half_line = (axis.get("labelFontSize", 12) + 2) / 2  # Vega's line height is the font size + 2 px
     for label in dict.fromkeys(str(value) for value in labels):
         lines = textwrap.wrap(label, width)
         if len(lines) > 1:
-            expression = f"datum.label === {_js(label)} ? {_js(lines)} : {expression}"
-    return alt.Axis(labelExpr=expression, **axis)
+            text = f"datum.label === {_js(label)} ? {_js(lines)} : {text}"
+            offset = f"datum.label === {_js(label)} ? {-half_line * (len(lines) - 1):g} : {offset}"
+    if channel == "y" and offset != "0":
+        axis.setdefault("labelOffset", {"expr": offset})
+    return alt.Axis(labelExpr=text, **axis)
 
 
 def _js(value) -> str:

@@ -51,8 +51,10 @@
         var e = encoding[channel];
         if (!e || !e.field || (e.type !== "nominal" && e.type !== "ordinal") || e.axis === null) return;
         if (e.axis && e.axis.labelExpr) return;  // the author's own labels
-        var expression = wrapped(values, e.field);
-        if (expression) e.axis = Object.assign({}, e.axis, { labelExpr: expression });
+        var labels = wrapped(values, e.field);
+        if (!labels) return;
+        e.axis = Object.assign({}, e.axis, { labelExpr: labels.text });
+        if (channel === "y") e.axis.labelOffset = { expr: labels.offset };  // lines centred on the tick
       });
     });
     return spec;
@@ -70,10 +72,11 @@
     (spec.layer || []).forEach(function (layer) { eachEncoding(layer, visit); });
   }
 
-  // A Vega expression writing each long value of `field` over lines of at most WRAP characters.
+  // Vega expressions writing each long value of `field` over lines of at most WRAP characters
+  // (`text`), and moving each up by half its extra lines (`offset`, 7 px a line at 12 px).
   function wrapped(rows, field) {
     var seen = {};
-    var expression = "datum.label";
+    var expression = "datum.label", offset = "0";
     var changed = false;
     rows.forEach(function (row) {
       var text = row[field];
@@ -86,9 +89,10 @@
       if (line) lines.push(line);
       if (lines.length < 2) return;
       expression = "datum.label === " + JSON.stringify(text) + " ? " + JSON.stringify(lines) + " : " + expression;
+      offset = "datum.label === " + JSON.stringify(text) + " ? " + (-7 * (lines.length - 1)) + " : " + offset;
       changed = true;
     });
-    return changed ? expression : null;
+    return changed ? { text: expression, offset: offset } : null;
   }
 
   function render(target) {
