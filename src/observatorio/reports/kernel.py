@@ -118,9 +118,9 @@ def dataframe_bundle(frame, include=None, exclude=None) -> dict:
     def value(item, number: bool):
         if item is None or (not isinstance(item, str) and pd.api.types.is_scalar(item) and pd.isna(item)):
             return None
-        if number and hasattr(item, "item"):
+        if hasattr(item, "item"):  # NumPy scalars; numbers stay numbers in object columns too ("< 5" beside counts)
             item = item.item()
-        return item if number and isinstance(item, (int, float)) else str(item).replace("\n", " ")
+        return item if isinstance(item, (int, float)) and not isinstance(item, bool) else str(item).replace("\n", " ")
 
     rows = [[value(item, numeric[i]) for i, item in enumerate(row)] for row in table.itertuples(index=False, name=None)]
     return {TABLE_MIME: {"columns": columns, "numeric": numeric, "rows": rows}}
