@@ -42,6 +42,15 @@ def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def plain(value):
+    """A pandas or NumPy cell as a plain Python value (None when missing)."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def formatted(columns: list[str], rows: list[list], style: tuple[str, str], titles: dict[str, str] | None = None,
               decimals: dict[str, int] | None = None) -> Table:
     """The table's cell texts for one language: `style` is (decimal mark, thousands separator),
@@ -118,22 +127,34 @@ def _number_text(value, style: tuple[str, str], places: int, year: bool) -> str:
 
 def catalogue_titles(root: Path, lang: str) -> dict[str, str]:
     """Column titles from `data/datapackage.yaml`: a field name → its title in `lang`, for every field
-    whose title is the same in every dataset that has it; with its unit in brackets when that is too."""
+    whose title is the same in every dataset that has it; with its unit when that is the same too."""
     from .data import load_package
 
-    found: dict[str, tuple[set[str], set[str]]] = {}
+    found: dict[str, set[tuple[str, str]]] = {}
     for resource in load_package(root).resources:
         for field in resource.fields:
-            unit = field.get("unit")
-            titles, units = found.setdefault(field["name"], (set(), set()))
-            titles.add(str((field.get("titles") or {}).get(lang) or ""))
-            units.add(str(unit.get(lang, "")) if isinstance(unit, dict) else str(unit or ""))
+            found.setdefault(field["name"], set()).add((field_title(field, lang, unit=False), _unit(field, lang)))
     out = {}
-    for name, (titles, units) in found.items():
-        if len(titles) == 1 and "" not in titles:
-            title, unit = titles.pop(), units.pop() if len(units) == 1 else ""
-            out[name] = f"{title} ({unit})" if unit else title
+    for name, pairs in found.items():
+        titles, units = {title for title, _ in pairs}, {unit for _, unit in pairs}
+        if len(titles) == 1:
+            out[name] = _with_unit(titles.pop(), units.pop() if len(units) == 1 else "")
     return out
+
+
+def field_title(field: dict, lang: str, unit: bool = True) -> str:
+    """A schema field's title in `lang` (its name when it has none), with its unit in brackets when it has one."""
+    title = str((field.get("titles") or {}).get(lang) or field["name"])
+    return _with_unit(title, _unit(field, lang)) if unit else title
+
+
+def _unit(field: dict, lang: str) -> str:
+    unit = field.get("unit")
+    return str(unit.get(lang, "")) if isinstance(unit, dict) else str(unit or "")
+
+
+def _with_unit(title: str, unit: str) -> str:
+    return f"{title} ({unit})" if unit else title
 
 
 # --- chart data ---------------------------------------------------------------------------------

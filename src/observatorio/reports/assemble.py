@@ -436,6 +436,8 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
             figure_used = figure_used or bool(this_label) or bool(caption_text)
             figures.append(figure)
             pieces.append(figure)
+        elif TABLE_MIME in data and data[TABLE_MIME].get("styled"):
+            pieces.append(([t.raw_block("html", _text(data["text/html"]))], [styled_table(data[TABLE_MIME], ctx, label, kind)]))
         elif TABLE_MIME in data:
             node = dataframe_table(data[TABLE_MIME], ctx, options)
             if kind == "tbl" or (caption_text and options.get("tbl-cap")):
@@ -477,6 +479,21 @@ def dataframe_table(payload: dict, ctx: Context, options: dict) -> dict:
         total = sum(widths) or 1
         node["c"][2] = [[spec[0], {"t": "ColWidth", "c": w / total}] for spec, w in zip(node["c"][2], widths, strict=True)]
     return node
+
+
+def styled_table(payload: dict, ctx: Context, label: str | None, kind: str | None) -> dict:
+    """A `df.style` output in the PDF: a table of the texts it shows on the web (formats applied, colours not)."""
+    from .. import tables
+
+    where = f"{ctx.label}: the cell `{label}`" if label else f"{ctx.label}: a cell"
+    if kind == "tbl":
+        raise UserError(f"{where} shows `df.style` under a table label; a numbered table must be a DataFrame "
+                        "(formatted by the observatory). End the cell with the DataFrame itself, or drop the `tbl-` label.")
+    if payload["header_rows"] != 1:
+        raise UserError(f"{where} shows `df.style` with {payload['header_rows']} header rows; the PDF can print one. "
+                        "Give the frame one row of column names (`df.columns = [...]`) and no index name "
+                        "(`df.reset_index()`, or `.hide(axis=\"index\")`).")
+    return tables.pandoc_table(tables.formatted(payload["columns"], payload["rows"], ctx.number_style))
 
 
 def figure_data(data: dict, mime_vl: str | None) -> tuple[dict | None, bytes | None, str]:

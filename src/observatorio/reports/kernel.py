@@ -38,6 +38,9 @@ def setup(validated: bool = False) -> None:
     shell = get_ipython()
     if shell is not None:
         shell.display_formatter.mimebundle_formatter.for_type(pd.DataFrame, dataframe_bundle)
+        from pandas.io.formats.style import Styler
+
+        shell.display_formatter.mimebundle_formatter.for_type(Styler, styler_bundle)
     original = data.read_typed
 
     def recording(resource):
@@ -124,6 +127,21 @@ def dataframe_bundle(frame, include=None, exclude=None) -> dict:
 
     rows = [[value(item, numeric[i]) for i, item in enumerate(row)] for row in table.itertuples(index=False, name=None)]
     return {TABLE_MIME: {"columns": columns, "numeric": numeric, "rows": rows}}
+
+
+def styler_bundle(styler, include=None, exclude=None) -> dict:
+    """A `df.style` output: its own HTML for the web page (with ids that do not change between
+    builds), and the texts it shows (its formats, hidden rows and columns; not its colours) for the
+    PDF's table."""
+    import hashlib
+
+    separator = "\x1f"
+    lines = styler.to_string(delimiter=separator).rstrip("\n").split("\n")
+    cells = [line.split(separator) for line in lines]
+    body = len(styler.data.index) - len(styler.hidden_rows)
+    page = styler.set_uuid(hashlib.sha256("\n".join(lines).encode()).hexdigest()[:10]).to_html()
+    return {"text/html": page, TABLE_MIME: {"styled": True, "header_rows": len(cells) - body, "columns": cells[0],
+                                            "rows": cells[1:], "numeric": [False] * len(cells[0])}}
 
 
 def inline(expressions: list[str]) -> None:
