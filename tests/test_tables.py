@@ -76,3 +76,27 @@ def test_formatted_numbers_read_back_close_to_their_values(values, style):
             assert decimal not in text
         if style == PT:
             assert "." not in text
+
+
+def test_df_style_keeps_its_html_and_prints_its_shown_texts():
+    import pandas as pd
+
+    from observatorio.errors import UserError
+    from observatorio.reports import kernel, tree
+    from observatorio.reports.assemble import Context, styled_table
+
+    ctx = Context(lang="pt", prefixes={}, delim=":", bib_keys=set(), notebook=lambda p: {}, label="reports/x/index.qmd (pt)",
+                  figure_html=lambda f: "", number_style=PT)
+    frame = pd.DataFrame({"país": ["Portugal", "EUA"], "parte": [0.4567, 0.1234]})
+    bundle = kernel.styler_bundle(frame.style.format({"parte": "{:.1%}"}).hide(axis="index"))
+    assert bundle == kernel.styler_bundle(frame.style.format({"parte": "{:.1%}"}).hide(axis="index"))  # the same ids every build
+    assert "45.7%" in bundle["text/html"]
+    node = styled_table(bundle[kernel.TABLE_MIME], ctx, "tab", None)
+    head, body = node["c"][3], node["c"][4]
+    texts = [tree.stringify(cell[4]) for row in head[1] + body[0][3] for cell in row[1]]
+    assert texts == ["país", "parte", "Portugal", "45.7%", "EUA", "12.3%"]  # as the researcher formatted
+    named = frame.set_index("país")
+    with pytest.raises(UserError, match="2 header rows"):
+        styled_table(kernel.styler_bundle(named.style)[kernel.TABLE_MIME], ctx, "tab", None)
+    with pytest.raises(UserError, match="numbered table must be a DataFrame"):
+        styled_table(bundle[kernel.TABLE_MIME], ctx, "tbl-x", "tbl")
