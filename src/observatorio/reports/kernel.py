@@ -113,20 +113,18 @@ def dataframe_bundle(frame, include=None, exclude=None) -> dict:
     text, so `$`, `*` or `<` in a cell stay literal); the index only when it is named."""
     import pandas as pd
 
+    from ..tables import is_number, plain
+
     show_index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
     table = frame.reset_index() if show_index else frame
     columns = [str(c) if c is not None else "" for c in table.columns]
-    numeric = [bool(pd.api.types.is_numeric_dtype(table[c])) and not pd.api.types.is_bool_dtype(table[c]) for c in table.columns]
 
-    def value(item, number: bool):
-        if item is None or (not isinstance(item, str) and pd.api.types.is_scalar(item) and pd.isna(item)):
-            return None
-        if hasattr(item, "item"):  # NumPy scalars; numbers stay numbers in object columns too ("< 5" beside counts)
-            item = item.item()
-        return item if isinstance(item, (int, float)) and not isinstance(item, bool) else str(item).replace("\n", " ")
+    def value(item):  # numbers stay numbers, in object columns too ("< 5" beside counts); None when missing
+        item = plain(item)
+        return item if item is None or is_number(item) else str(item).replace("\n", " ")
 
-    rows = [[value(item, numeric[i]) for i, item in enumerate(row)] for row in table.itertuples(index=False, name=None)]
-    return {TABLE_MIME: {"columns": columns, "numeric": numeric, "rows": rows}}
+    rows = [[value(item) for item in row] for row in table.itertuples(index=False, name=None)]
+    return {TABLE_MIME: {"columns": columns, "rows": rows}}  # `observatorio.tables` tells numbers from texts
 
 
 def styler_bundle(styler, include=None, exclude=None) -> dict:
@@ -140,8 +138,7 @@ def styler_bundle(styler, include=None, exclude=None) -> dict:
     cells = [line.split(separator) for line in lines]
     body = len(styler.data.index) - len(styler.hidden_rows)
     page = styler.set_uuid(hashlib.sha256("\n".join(lines).encode()).hexdigest()[:10]).to_html()
-    return {"text/html": page, TABLE_MIME: {"styled": True, "header_rows": len(cells) - body, "columns": cells[0],
-                                            "rows": cells[1:], "numeric": [False] * len(cells[0])}}
+    return {"text/html": page, TABLE_MIME: {"styled": True, "header_rows": len(cells) - body, "columns": cells[0], "rows": cells[1:]}}
 
 
 def inline(expressions: list[str]) -> None:
