@@ -53,7 +53,7 @@ def test_chart_titles_and_decimals_win_over_the_catalogue():
 
 def test_html_marks_numbers_for_sorting():
     soup = BeautifulSoup(tables.html(tables.formatted(["name", "n"], [["<b>", 1234.0]], EN)), "html.parser")
-    assert soup.table["class"] == ["obs-table"]
+    assert soup.table["class"] == ["obs-table", "obs-sortable"]
     cell = soup.select("tbody td")[1]
     assert (cell.get_text(), cell["class"], cell["data-value"]) == ("1,234", ["obs-num"], "1234.0")
     assert soup.select("tbody td")[0].get_text() == "<b>"  # text is escaped, never markup

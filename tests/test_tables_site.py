@@ -30,7 +30,7 @@ def test_tables_are_formatted_for_the_page_language(built_site, path, lang):
     found = tables_of(page(site, path, lang))
     assert found, f"{path} ({lang}) has no table"
     for table in found:
-        assert "obs-table" in table.get("class", []) or path.startswith("dados/"), table.prettify()[:300]
+        assert "obs-sortable" in table.get("class", []) or path.startswith("dados/"), table.prettify()[:300]  # written by tables.py
         titles = [th.get_text(" ", strip=True) for th in table.select("thead th")]
         assert not any(re.search(r"_(?:pt|en|name|iso3)\b|^value$|^year$", t) for t in titles), titles  # schema or chart titles
         rows = [row.select("td") for row in table.select("tbody tr")]
@@ -78,12 +78,12 @@ def test_profile_and_dataset_tables(built_site):
     assert titles == ["Ano", "País", "Pessoas"]
     assert re.fullmatch(r"\d{1,3}(?:\u00a0\d{3})*", first_row(table)[2])
     dataset = page(site, "dados/immigrant_stock_by_origin", "pt")
-    preview = dataset.select("table.obs-table")[0]
+    preview = dataset.select("table.obs-sortable")[0]
     titles = [th.get_text() for th in preview.select("thead th")]
     assert "Ano" in titles and "Valor (pessoas)" in titles and "País de origem" in titles
     year = first_row(preview)[titles.index("Ano")]
     assert re.fullmatch(r"(19|20)\d\d", year)
-    english = page(site, "dados/immigrant_stock_by_origin", "en").select("table.obs-table")[0]
+    english = page(site, "dados/immigrant_stock_by_origin", "en").select("table.obs-sortable")[0]
     assert "Value (persons)" in [th.get_text() for th in english.select("thead th")]
 
 

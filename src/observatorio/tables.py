@@ -5,8 +5,9 @@ notebook cells, profile tables and the preview on each dataset page.
 `.0`, thousands separated and the decimal mark of the language (`16 515`, `2,64` in Portuguese),
 the same number of decimals in a whole column, years never grouped (`2024`), missing values as
 "–", suppressed counts as the disclosure marker ("< 5"), column titles from the data catalogue.
-`html` and `pandoc_table` write the result; both mark numeric cells (`obs-num`, right-aligned, with
-their value in `data-value`) so that `site/assets/javascripts/tables.js` can sort by any column.
+`html` and `pandoc_table` write the result with the classes `obs-table obs-sortable`; both mark
+numeric cells (`obs-num`, right-aligned, with their value in `data-value`) so that
+`site/assets/javascripts/tables.js` can sort by any column.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .i18n import format_number
 
 MISSING = "–"
 MAX_DECIMALS = 2  # for values of at least 1; smaller values keep two significant digits
-TABLE_CLASS = "obs-table"
+TABLE_CLASSES = ("obs-table", "obs-sortable")  # Material leaves a table with a class alone; tables.js sorts these
 NUMBER_CLASS = "obs-num"
 YEAR_NAME = re.compile(r"^(?:.*_)?year$|^ano$|^year$", re.IGNORECASE)
 MARKER = re.compile(r"^< \d+$")  # `disclosure.marker`: a suppressed count
@@ -221,7 +222,7 @@ def html(table: Table, caption: str = "") -> str:
         for texts, values in zip(table.rows, table.values, strict=True)
     )
     caption_html = f"<caption>{html_lib.escape(caption)}</caption>" if caption else ""
-    return f'<table class="{TABLE_CLASS}">{caption_html}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<table class="{" ".join(TABLE_CLASSES)}">{caption_html}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def pandoc_table(table: Table) -> dict:
@@ -229,7 +230,7 @@ def pandoc_table(table: Table) -> dict:
     from .reports import tree
 
     node = tree.table(table.titles, table.rows, table.numeric)
-    node["c"][0] = tree.attr(classes=[TABLE_CLASS])
+    node["c"][0] = tree.attr(classes=TABLE_CLASSES)
     for body in node["c"][4]:
         for row, values in zip(body[3], table.values, strict=True):
             for cell, numeric, value in zip(row[1], table.numeric, values, strict=True):

@@ -1,8 +1,9 @@
 // Sortable tables (progressive enhancement). Every table written by observatorio.tables carries the
-// class obs-table; its numeric cells carry the class obs-num and their number in data-value. Here
-// each column title becomes a button: the first press sorts the rows by that column in ascending
-// order, the next one in descending order, and the title says which with aria-sort. Without this
-// script the table reads as it was written. Missing and suppressed cells ("–", "< 5") stay last.
+// classes obs-table and obs-sortable; its numeric cells carry the class obs-num and their number in
+// data-value. Here each column title becomes a button: the first press sorts the rows by that column
+// in ascending order, the next one in descending order, and the title says which with aria-sort.
+// Without this script the table reads as it was written. Missing and suppressed cells ("–", "< 5")
+// stay last.
 document$.subscribe(function () {
   var lang = document.documentElement.lang || undefined;
 
@@ -38,10 +39,10 @@ document$.subscribe(function () {
     header.setAttribute("aria-sort", descending ? "descending" : "ascending");
   }
 
-  document.querySelectorAll("table.obs-table").forEach(function (table) {
-    if (table.dataset.sortable || !table.tHead || table.tHead.rows.length !== 1 || table.tBodies.length !== 1) return;
+  document.querySelectorAll("table.obs-sortable").forEach(function (table) {
+    if (table.dataset.sortReady || !table.tHead || table.tHead.rows.length !== 1 || table.tBodies.length !== 1) return;
     if (table.tBodies[0].rows.length < 2) return;
-    table.dataset.sortable = "1";
+    table.dataset.sortReady = "1";
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
       if (numericCells(table, index)) header.classList.add("obs-num");
       var button = document.createElement("button");
