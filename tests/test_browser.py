@@ -297,3 +297,26 @@ def test_charts_on_a_phone_fill_their_width_with_text_of_at_least_11_px(built_si
     assert widths[0] <= widths[1], f"horizontal scrolling: the page is {widths[0]} px wide in a {widths[1]} px window"
     assert visit.errors == [] and visit.foreign == []
     visit.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_tables_sort_by_column_with_the_keyboard(server, browser, prefix):
+    """A dataset page's preview: each column title is a button; Enter sorts by it, and again the other way."""
+    visit = Visit(browser, server)
+    page = visit.open(f"{prefix}/dados/immigrant_stock_by_origin/")
+    table = page.locator("table.obs-sortable").first
+    headers = table.locator("thead th")
+    titles = [headers.nth(i).inner_text() for i in range(headers.count())]
+    column = next(i for i, title in enumerate(titles) if title.startswith(("Valor", "Value")))  # the counts
+    button = headers.nth(column).locator("button.obs-sort")
+    values = f"Array.from(document.querySelectorAll('table.obs-sortable')[0].tBodies[0].rows).map(r => parseFloat(r.cells[{column}].dataset.value))"
+    button.focus()
+    page.keyboard.press("Enter")
+    assert headers.nth(column).get_attribute("aria-sort") == "ascending"
+    ascending = page.evaluate(values)
+    assert ascending == sorted(ascending)
+    page.keyboard.press("Enter")
+    assert headers.nth(column).get_attribute("aria-sort") == "descending"
+    assert page.evaluate(values) == sorted(ascending, reverse=True)
+    assert axe_violations(page) == [] and not visit.errors and not visit.foreign
+    visit.close()

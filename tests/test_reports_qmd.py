@@ -121,13 +121,3 @@ def test_equation_labels_are_targets():
     assert d.refs == [("eq-um", 8)]
 
 
-@pytest.mark.parametrize("style, values, expected", [
-    ((",", "\u00a0"), [1234567.0, 2.5, None], ["1\u00a0234\u00a0567,0", "2,5", "–"]),
-    ((".", ","), [1234567, 3, -12], ["1,234,567", "3", "−12"]),
-    ((".", ","), [2020.0, 2021.0], ["2020", "2021"]),
-    ((".", ","), [0.123456, 1.5], ["0.12", "1.50"]),
-])
-def test_dataframe_numbers_for_the_page_language(style, values, expected):
-    from observatorio.reports.assemble import format_column
-
-    assert format_column(values, style) == expected

@@ -16,6 +16,7 @@ from .markup import html_text, md_html, md_inline, md_text
 from .updated import last_changed, time_tag, updated_line
 
 YEAR_FIELDS = ("year", "reference_year")
+PREVIEW_ROWS = 10
 
 
 def page_name(lang, base: str = "index") -> str:
@@ -108,6 +109,8 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     if caveats:
         lines += [f"## {s['catalogue.caveats']}", "", md_html("\n".join(f"- {' '.join(str(c).split())}" for c in caveats)), ""]
 
+    lines += preview(resource, frame, s, package)
+
     lines += [f"## {s['catalogue.downloads']}", ""]
     lines += [f"| {s['catalogue.format']} | {s['catalogue.size']} | {s['catalogue.checksum']} |", "|---|--:|---|"]
     for download in downloads:
@@ -152,6 +155,22 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     sources = "; ".join(sorted({in_language(src, "publisher", lang) or in_language(src, "title", lang) for src in resource.sources}))
     lines += [s.format("catalogue.citation_text", year=year, title=md_text(title), sources=md_text(sources), url=url), ""]
     return "\n".join(lines)
+
+
+def preview(resource: Resource, frame, s: Strings, package: Package) -> list[str]:
+    """The first rows of the dataset as a table formatted for the page's language (`observatorio.tables`):
+    column titles and units from the dataset's own schema, suppressed counts as "< 5"."""
+    from . import disclosure, tables
+
+    shown = disclosure.display(frame.head(PREVIEW_ROWS), None, disclosure.threshold(package))
+    flags = set(disclosure.flagged(shown.columns).values())
+    columns = [c for c in shown.columns if c not in flags]
+    rows = [[tables.plain(value) for value in row] for row in shown[columns].itertuples(index=False, name=None)]
+    table = tables.formatted(columns, rows, s.number_style(), {f['name']: tables.field_title(f, s.code) for f in resource.fields})
+    lines = [f"## {s['catalogue.preview']}", "", tables.html(table), ""]
+    if len(frame) > len(rows):
+        lines += [s.format("catalogue.preview_note", shown=len(rows), total=s.number(len(frame))), ""]
+    return lines
 
 
 def next_update(resource: Resource) -> dt.date | None:

@@ -71,7 +71,7 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
 
     prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"], "eq": s["reports.equation"]}
     ctx = Context(lang=lang, prefixes=prefixes, delim=":", bib_keys=set(), notebook=lambda path: {}, label=label,
-                  figure_html=page_figures.placeholder, echo_default=False, number_style=s.number_style(),
+                  figure_html=page_figures.placeholder, echo_default=False, number_style=s.number_style(), root=root,
                   describe=lambda spec: alt_text.describe(spec, s))
     assembled = assemble(template.doc, result, ctx, stem_prefix=f"{slug(iso3)}-")
     files.update(page_figures.files(assembled.figures, folder))

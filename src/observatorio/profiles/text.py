@@ -40,10 +40,13 @@ class Writer:
             return self.s.percent(other.value, 1)
         return self.s.number(other.value, 0)
 
-    def other_row(self, other: Other) -> str:
-        year = str(other.year) if other.year is not None else str(self.s["profiles.undated"])
-        cells = [self.indicator(other.indicator), year, self.value(other), other.source]
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    def other_table(self, others: list[Other], titles: list[str]):
+        """The national figures as a DataFrame (indicator, year, value, source), shown as every table is (`observatorio.tables`)."""
+        import pandas as pd
+
+        undated = str(self.s["profiles.undated"])
+        rows = [[self.indicator(x.indicator), x.year if x.year is not None else undated, self.value(x), x.source] for x in others]
+        return pd.DataFrame(rows, columns=titles)
 
     def ordinal(self, number: int) -> str:
         """`1.º` (pt), `1st` (en): the language's `ordinal` patterns (site/i18n/<code>.yml)."""

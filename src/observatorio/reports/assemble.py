@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
-from ..i18n import format_number
 from . import tree as t
 from .execute import option
 from .kernel import TABLE_MIME
@@ -25,7 +24,6 @@ from .qmd import CELL_PLACEHOLDER, Cell, Document, Embed, option_lines, parse_op
 
 VEGALITE = re.compile(r"^application/vnd\.vegalite\.v\d+[.+]json$")
 BIB_KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
-MAX_DECIMALS = 2
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"  # sub-figures: (a), (b), …
@@ -74,6 +72,7 @@ class Context:
     figure_html: Callable[[Figure], str]
     echo_default: bool = True
     number_style: tuple[str, str] = (".", ",")  # decimal mark, thousands separator
+    root: Path | None = None  # the project, whose data catalogue gives tables their column titles
     code_label: str = "Code"  # the summary of folded code (`code-fold: true`)
     describe: Callable[[dict], str] = lambda spec: ""  # a chart's alt text from its data, used without `fig-alt`
 
@@ -440,6 +439,8 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
             figure_used = figure_used or bool(this_label) or bool(caption_text)
             figures.append(figure)
             pieces.append(figure)
+        elif TABLE_MIME in data and data[TABLE_MIME].get("styled"):
+            pieces.append(([t.raw_block("html", _text(data["text/html"]))], [styled_table(data[TABLE_MIME], ctx, label, kind)]))
         elif TABLE_MIME in data:
             node = dataframe_table(data[TABLE_MIME], ctx, options)
             if kind == "tbl" or (caption_text and options.get("tbl-cap")):
@@ -470,14 +471,12 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
 
 
 def dataframe_table(payload: dict, ctx: Context, options: dict) -> dict:
-    """A DataFrame's values as a pandoc Table, numbers formatted for the page's language."""
-    columns, rows, numeric = payload["columns"], payload["rows"], payload["numeric"]
-    formatted_columns = []
-    for index, is_number in enumerate(numeric):
-        values = [row[index] for row in rows]
-        formatted_columns.append(format_column(values, ctx.number_style) if is_number else [_cell_text(v) for v in values])
-    body = [list(row) for row in zip(*formatted_columns, strict=True)] if formatted_columns else []
-    node = t.table([str(c) for c in columns], body, numeric)
+    """A DataFrame's values as a pandoc Table, formatted for the page's language (`observatorio.tables`)."""
+    from .. import tables
+
+    columns = payload["columns"]
+    titles = tables.catalogue_titles(ctx.root, ctx.lang) if ctx.root else {}
+    node = tables.pandoc_table(tables.formatted(columns, payload["rows"], ctx.number_style, titles))
     widths = options.get("tbl-colwidths")
     if isinstance(widths, list) and len(widths) == len(columns):
         total = sum(widths) or 1
@@ -485,33 +484,19 @@ def dataframe_table(payload: dict, ctx: Context, options: dict) -> dict:
     return node
 
 
-def _cell_text(value) -> str:
-    return "–" if value is None else str(value)
+def styled_table(payload: dict, ctx: Context, label: str | None, kind: str | None) -> dict:
+    """A `df.style` output in the PDF: a table of the texts it shows on the web (formats applied, colours not)."""
+    from .. import tables
 
-
-def format_column(values: list, style: tuple[str, str]) -> list[str]:
-    """Numbers of one column: integers without `.0`, thousands separated (years are not), the same
-    number of decimals in the whole column (as many as its values need, at most MAX_DECIMALS)."""
-    present = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    integral = all(float(v).is_integer() for v in present)
-    decimals = 0 if integral else min(MAX_DECIMALS, max(_decimals(v) for v in present))
-    years = integral and present and all(1800 <= v <= 2100 for v in present)
-    out = []
-    for value in values:
-        if value is None or not isinstance(value, (int, float)) or isinstance(value, bool):
-            out.append(_cell_text(value))
-        elif years:
-            out.append(str(int(value)))
-        else:
-            out.append(format_number(value, style, decimals).replace("-", "−"))
-    return out
-
-
-def _decimals(value: float) -> int:
-    text = repr(float(value))
-    if "e" in text:
-        return MAX_DECIMALS
-    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+    where = f"{ctx.label}: the cell `{label}`" if label else f"{ctx.label}: a cell"
+    if kind == "tbl":
+        raise UserError(f"{where} shows `df.style` under a table label; a numbered table must be a DataFrame "
+                        "(formatted by the observatory). End the cell with the DataFrame itself, or drop the `tbl-` label.")
+    if payload["header_rows"] != 1:
+        raise UserError(f"{where} shows `df.style` with {payload['header_rows']} header rows; the PDF can print one. "
+                        "Give the frame one row of column names (`df.columns = [...]`) and no index name "
+                        "(`df.reset_index()`, or `.hide(axis=\"index\")`).")
+    return tables.pandoc_table(tables.formatted(payload["columns"], payload["rows"], ctx.number_style))
 
 
 def figure_data(data: dict, mime_vl: str | None) -> tuple[dict | None, bytes | None, str]:

@@ -38,6 +38,9 @@ def setup(validated: bool = False) -> None:
     shell = get_ipython()
     if shell is not None:
         shell.display_formatter.mimebundle_formatter.for_type(pd.DataFrame, dataframe_bundle)
+        from pandas.io.formats.style import Styler
+
+        shell.display_formatter.mimebundle_formatter.for_type(Styler, styler_bundle)
     original = data.read_typed
 
     def recording(resource):
@@ -110,20 +113,32 @@ def dataframe_bundle(frame, include=None, exclude=None) -> dict:
     text, so `$`, `*` or `<` in a cell stay literal); the index only when it is named."""
     import pandas as pd
 
+    from ..tables import is_number, plain
+
     show_index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
     table = frame.reset_index() if show_index else frame
     columns = [str(c) if c is not None else "" for c in table.columns]
-    numeric = [bool(pd.api.types.is_numeric_dtype(table[c])) and not pd.api.types.is_bool_dtype(table[c]) for c in table.columns]
 
-    def value(item, number: bool):
-        if item is None or (not isinstance(item, str) and pd.api.types.is_scalar(item) and pd.isna(item)):
-            return None
-        if number and hasattr(item, "item"):
-            item = item.item()
-        return item if number and isinstance(item, (int, float)) else str(item).replace("\n", " ")
+    def value(item):  # numbers stay numbers, in object columns too ("< 5" beside counts); None when missing
+        item = plain(item)
+        return item if item is None or is_number(item) else str(item).replace("\n", " ")
 
-    rows = [[value(item, numeric[i]) for i, item in enumerate(row)] for row in table.itertuples(index=False, name=None)]
-    return {TABLE_MIME: {"columns": columns, "numeric": numeric, "rows": rows}}
+    rows = [[value(item) for item in row] for row in table.itertuples(index=False, name=None)]
+    return {TABLE_MIME: {"columns": columns, "rows": rows}}  # `observatorio.tables` tells numbers from texts
+
+
+def styler_bundle(styler, include=None, exclude=None) -> dict:
+    """A `df.style` output: its own HTML for the web page (with ids that do not change between
+    builds), and the texts it shows (its formats, hidden rows and columns; not its colours) for the
+    PDF's table."""
+    import hashlib
+
+    separator = "\x1f"
+    lines = styler.to_string(delimiter=separator).rstrip("\n").split("\n")
+    cells = [line.split(separator) for line in lines]
+    body = len(styler.data.index) - len(styler.hidden_rows)
+    page = styler.set_uuid(hashlib.sha256("\n".join(lines).encode()).hexdigest()[:10]).to_html()
+    return {"text/html": page, TABLE_MIME: {"styled": True, "header_rows": len(cells) - body, "columns": cells[0], "rows": cells[1:]}}
 
 
 def inline(expressions: list[str]) -> None:

@@ -31,10 +31,10 @@ from ..data import READS_LOG
 from ..errors import UserError
 from ..i18n import strings
 from ..publications import datasets
+from . import web
 from .assemble import VEGALITE
 from .pandoc import pandoc_path
 from .qmd import parse
-from . import web
 from .render import Rendered, asset_prefix, page_address, page_dir, page_info, page_markdown, page_name, pdf_name
 from .sources import Source, shared_metadata
 

@@ -285,7 +285,8 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         lang=source.lang, prefixes=prefixes, delim=crossref.get("title-delim", ":"),
         bib_keys=read_bib_keys(bibliography) if bibliography else set(), notebook=notebook_reader(root),
         label=label, figure_html=page_figures.placeholder, echo_default=source.kind == "notebook",
-        number_style=s.number_style(), code_label=s["reports.code"], describe=lambda spec: alt_text.describe(spec, s),
+        number_style=s.number_style(), root=root, code_label=s["reports.code"],
+        describe=lambda spec: alt_text.describe(spec, s),
     )
     assembled = assemble(doc, result, ctx)
     from .. import charts, disclosure

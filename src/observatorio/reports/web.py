@@ -6,9 +6,7 @@ headings (so MkDocs builds the page's table of contents) and keeps every other b
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from pathlib import Path
@@ -87,7 +85,7 @@ def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | N
     if figure.caption:
         parts.append(f"<figcaption>{html.escape(figure.caption)}</figcaption>")
     if figure.spec is not None and csv_text:
-        parts.append(data_table(csv_text, s))
+        parts.append(data_table(figure.spec, s))
         links = [
             (f"{base}.csv", s["reports.data_csv"]),
             (f"{base}-download.svg", s["reports.image_svg"]),
@@ -100,17 +98,18 @@ def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | N
     return "\n".join(parts)
 
 
-def data_table(csv_text: str, s: Strings) -> str:
-    rows = list(csv.reader(io.StringIO(csv_text)))
-    header, body = rows[0], rows[1:]
-    shown = body[:MAX_TABLE_ROWS]
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    lines = ["".join(f"<td>{html.escape(v)}</td>" for v in row) for row in shown]
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>" + "".join(f"<tr>{line}</tr>" for line in lines) + "</tbody></table>"
+def data_table(chart, s: Strings) -> str:
+    """The chart's data (a spec or an Altair chart) as a table formatted for the page's language (`observatorio.tables`)."""
+    from .. import charts, disclosure, tables
+
+    spec = charts.to_spec(chart)
+    limit = ((spec.get("usermeta") or {}).get("observatorio") or {}).get("disclosure_threshold") or disclosure.project_threshold(s.root)
+    table = tables.chart_table(spec, s.number_style(), tables.catalogue_titles(s.root, s.code), int(limit))
+    shown = table.head(MAX_TABLE_ROWS)
     note = ""
-    if len(body) > len(shown):
-        note = f"<p>{html.escape(s.format('reports.rows_shown', shown=len(shown), total=len(body)))}</p>"
-    return f'<details class="obs-data"><summary>{html.escape(s["reports.show_data"])}</summary>{table}{note}</details>'
+    if len(table.rows) > len(shown.rows):
+        note = f"<p>{html.escape(s.format('reports.rows_shown', shown=len(shown.rows), total=len(table.rows)))}</p>"
+    return f'<details class="obs-data"><summary>{html.escape(s["reports.show_data"])}</summary>{tables.html(shown)}{note}</details>'
 
 
 HEADING = re.compile(r"^<h([1-6])((?:\s+[\w-]+=\"[^\"]*\")*)>(.*)</h\1>$")
