@@ -266,7 +266,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     folder = page_dir(source)
     prefix = asset_prefix(source, default_lang)
     files: dict[str, bytes] = {}
-    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings")
+    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page=figure_page(root, source, meta, default_lang))
 
     ctx = Context(
         lang=source.lang, prefixes=prefixes, delim=crossref.get("title-delim", ":"),
@@ -322,6 +322,17 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         for f in assembled.figures
     ]
     return files, page_info(source, meta, figure_list, used)
+
+
+def figure_page(root: Path, source: Source, meta: dict, default_lang: str) -> web.FigurePage:
+    """The document's title, address, authors and year, for its figures' citations and embed pages."""
+    from ..sharing import site_url
+
+    prefix = "" if source.lang == default_lang else f"{source.lang}/"
+    year = str(meta.get("date", ""))[:4]
+    return web.FigurePage(title=str(meta.get("title", source.slug)), url=f"{site_url(root)}{prefix}{page_dir(source)}/",
+                          folder=page_dir(source), default_lang=source.lang == default_lang,
+                          authors=tuple(authors_of(meta)), year=int(year) if year.isdigit() else None)
 
 
 def page_info(source: Source, meta: dict, figure_list: list[dict], used: list[str]) -> dict:
