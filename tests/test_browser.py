@@ -320,3 +320,46 @@ def test_tables_sort_by_column_with_the_keyboard(server, browser, prefix):
     assert page.evaluate(values) == sorted(ascending, reverse=True)
     assert axe_violations(page) == [] and not visit.errors and not visit.foreign
     visit.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("kind", ["publication", "profile", "dataset"])
+def test_figure_views_work_by_keyboard_on_a_phone(built_site, server, browser, prefix, kind):
+    """WAI-ARIA tabs: arrows, Home and End move the selection; one panel shows; no sideways scrolling; axe finds nothing."""
+    _, site = built_site
+    path = page_types(site).get(kind)
+    if path is None:
+        pytest.skip(f"no {kind} in this site")
+    visit = Visit(browser, server, width=360, height=800)
+    page = visit.open(prefix + path)
+    figure = page.locator("figure.obs-figure").first
+    tabs = figure.locator("[role=tab]")
+    assert figure.locator("[role=tablist]").is_visible() and tabs.count() >= 4
+
+    def selected() -> list[str]:
+        return [tabs.nth(i).get_attribute("aria-selected") for i in range(tabs.count())]
+
+    def shown() -> list[bool]:
+        return [figure.locator(f"#{tabs.nth(i).get_attribute('aria-controls')}").is_visible() for i in range(tabs.count())]
+
+    last = tabs.count() - 1
+    tabs.first.focus()
+    page.keyboard.press("ArrowRight")
+    assert selected()[1] == "true" and shown() == [i == 1 for i in range(last + 1)]
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "tab"
+    page.keyboard.press("End")
+    assert selected()[last] == "true" and shown()[last] and not shown()[0]
+    assert figure.locator("[role=tabpanel]").count() == last + 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    problems = [f"{prefix}{path} (cite panel): {v}" for v in axe_violations(page)]
+    page.keyboard.press("Home")
+    assert selected()[0] == "true" and shown()[0]
+    page.keyboard.press("ArrowLeft")  # wraps round to the last tab
+    assert selected()[last] == "true"
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")  # the table
+    problems += [f"{prefix}{path} (table panel): {v}" for v in axe_violations(page)]
+    problems += [f"{prefix}{path}: {e}" for e in visit.errors]
+    visit.close()
+    assert width <= 360
+    assert problems == []

@@ -53,7 +53,8 @@ def test_quartos_gfm_becomes_the_built_in_engines_page_with_figures_and_their_fi
     source = Source("report", "amostra", "en", tmp_path / "index.en.qmd")
     specs = {hashlib.sha256(svg.encode()).hexdigest(): SPEC}
 
-    downloads = web.PageFigures(strings(REPO, "pt"), "../../../publicacoes/amostra/", page_url="https://example.org/en/publicacoes/amostra/")
+    page = web.FigurePage(title="Amostra", url="https://example.org/en/publicacoes/amostra/", folder="publicacoes/amostra", default_lang=False)
+    downloads = web.PageFigures(strings(REPO, "pt"), "../../../publicacoes/amostra/", page=page)
     fragment, figures, files = web_fragment(gfm, source, downloads, specs, "amostra")
 
     soup = BeautifulSoup(fragment, "html.parser")

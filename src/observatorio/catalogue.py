@@ -55,10 +55,38 @@ def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
                 years_covered(frame_of(resource), resource), s["catalogue.years"]))
             social = sharing.front_matter(f"{site_url}dados/{resource.name}/{card}", s.format(
                 "publications.card_alt_plain", title=resource.title(lang.code), kind=s["common.dataset"]), url)
-            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of, shown, social)
+            chart, chart_files = default_chart(root, resource, frame_of(resource), s, lang, url, year)
+            for path, content in chart_files.items():
+                write_if_changed(docs / path, content)
+            page = dataset_page(package, resource, s, per_resource[resource.name], url, year, frame_of, shown, social, chart)
             write_if_changed(docs / "dados" / resource.name / page_name(lang), page)
     done = "downloads regenerated for " + ", ".join(changes) if changes else "downloads unchanged, from the cache"
     return [f"data catalogue: {len(per_resource)} public datasets in {len(languages(root))} languages; {done}"]
+
+
+def default_chart(root: Path, resource: Resource, frame, s: Strings, lang, url: str, year: int) -> tuple[str, dict[str, bytes]]:
+    """The dataset's default chart in a figure view (HTML for the page) and its files (docs path -> bytes)."""
+    from . import dataset_chart
+    from .paths import build_dir
+    from .reports import web
+    from .reports.assemble import Figure
+
+    drawn = dataset_chart.chart(resource, frame, s, publishers(resource, s.code))
+    if drawn is None:
+        return "", {}
+    spec, caption, alt = drawn
+    folder = f"dados/{resource.name}"
+    page = web.FigurePage(title=resource.title(s.code), url=url, folder=folder, default_lang=lang.default, year=year)
+    figures = web.PageFigures(s, "" if lang.default else f"../../../{folder}/", drawings=build_dir(root) / "drawings", page=page)
+    figure = Figure(stem=f"{resource.name}-chart-{s.code}", label=None, caption=caption, alt=alt, spec=spec)
+    html = figures.restore(figures.placeholder(figure))
+    scripts = web.scripts_html("../../" if lang.default else "../../../")
+    return f"{html}\n{scripts}", figures.files([figure], folder)
+
+
+def publishers(resource: Resource, lang: str) -> str:
+    """The resource's sources for a citation or a chart's source line: publishers, else titles."""
+    return "; ".join(sorted({in_language(src, "publisher", lang) or in_language(src, "title", lang) for src in resource.sources}))
 
 
 def years_covered(frame, resource: Resource) -> str:
@@ -87,7 +115,7 @@ def index_page(package: Package, s: Strings, zip_download: Download, frame_of=re
 
 
 def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int, frame_of=read_typed,
-                 figures: list[key_figures.KeyFigure] = (), social: list[str] = ()) -> str:
+                 figures: list[key_figures.KeyFigure] = (), social: list[str] = (), chart: str = "") -> str:
     lang = s.code
     frame = frame_of(resource)
     title = resource.title(lang)
@@ -101,6 +129,8 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
         lines += [f'<p class="obs-next-update">{s.format("catalogue.next_update", date=time_tag(expected, s))}</p>', ""]
 
     lines += key_figures.on_dataset_page(list(figures), s)
+    if chart:
+        lines += [f"## {s['figure_view.chart']}", "", chart, ""]
 
     definition = (resource.descriptor.get("definitions") or {}).get(lang)
     if definition:
@@ -152,8 +182,7 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
     lines += [""]
 
     lines += [f"## {s['catalogue.citation']}", ""]
-    sources = "; ".join(sorted({in_language(src, "publisher", lang) or in_language(src, "title", lang) for src in resource.sources}))
-    lines += [s.format("catalogue.citation_text", year=year, title=md_text(title), sources=md_text(sources), url=url), ""]
+    lines += [s.format("catalogue.citation_text", year=year, title=md_text(title), sources=md_text(publishers(resource, lang)), url=url), ""]
     return "\n".join(lines)
 
 

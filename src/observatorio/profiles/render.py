@@ -15,12 +15,14 @@ import shutil
 from pathlib import Path
 
 from .. import sharing
+from ..clock import build_date
 from ..errors import UserError
 from ..i18n import Strings
 from ..markup import md_text
 from ..paths import build_dir
 from ..reports import pdf, web
 from ..reports.assemble import Context, assemble
+from ..reports.figure_view import FigurePage
 from ..reports.pandoc import convert
 from ..updated import last_changed, updated_line
 from .template import Template
@@ -66,7 +68,9 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     from .. import alt_text
     from ..publications import datasets
 
-    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page_url=page_url(site_url, folder, lang, default_lang),
+    figure_page = FigurePage(title=f"{s['profiles.subtitle']}: {name}", url=page_url(site_url, folder, lang, default_lang), folder=folder,
+                             default_lang=lang == default_lang, year=build_date(root).year)
+    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page=figure_page,
                                    licences=datasets.licences(root, datasets.from_reads(root, result.get("reads") or []), lang))
 
     prefixes = {"fig": s["reports.figure"], "tbl": s["reports.table"], "sec": s["reports.section"], "eq": s["reports.equation"]}

@@ -35,7 +35,7 @@ from . import web
 from .assemble import VEGALITE
 from .pandoc import pandoc_path
 from .qmd import parse
-from .render import Rendered, asset_prefix, page_address, page_dir, page_info, page_markdown, page_name, pdf_name
+from .render import Rendered, asset_prefix, figure_page, page_dir, page_info, page_markdown, page_name, pdf_name
 from .sources import Source, shared_metadata
 
 # Quarto writes callouts in gfm as alerts (`> [!NOTE]`); on the page they are the built-in engine's
@@ -109,7 +109,7 @@ def render_one(root: Path, stage: Path, source: Source, default: str, notebook_c
     specs = {**notebook_charts, **{p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "specs").glob("*.json")}}
 
     folder = page_dir(source)
-    downloads = web.PageFigures(s, asset_prefix(source, default), page_url=page_address(root, source, default),
+    downloads = web.PageFigures(s, asset_prefix(source, default), page=figure_page(root, source, meta, default),
                                 licences=datasets.licences(root, datasets.from_reads(root, reads), source.lang))
     fragment, figures, files = web_fragment(markdown_file, source, downloads, specs, label)
     drawn = {f["label"] or f["stem"]: charts.data_rows(specs[f["spec"]]) for f in figures if f["spec"]}

@@ -49,15 +49,6 @@ def pdf_name(source: Source) -> str:
     return f"{source.slug}-{source.lang}.pdf"
 
 
-def page_address(root: Path, source: Source, default_lang: str) -> str:
-    """The page's absolute address (from `site_url` in mkdocs.yml), or "" without one."""
-    from ..i18n import read_mkdocs_config
-
-    base = str(read_mkdocs_config(root).get("site_url") or "").rstrip("/")
-    language = "" if source.lang == default_lang else f"{source.lang}/"
-    return f"{base}/{language}{page_dir(source)}/" if base else ""
-
-
 def asset_prefix(source: Source, default_lang: str) -> str:
     """How a page reaches files stored beside the default-language page.
 
@@ -278,7 +269,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     from .. import alt_text
     from ..publications import datasets
 
-    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page_url=page_address(root, source, default_lang),
+    page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page=figure_page(root, source, meta, default_lang),
                                    licences=datasets.licences(root, datasets.from_reads(root, result.get("reads") or []), source.lang))
 
     ctx = Context(
@@ -335,6 +326,17 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         for f in assembled.figures
     ]
     return files, page_info(source, meta, figure_list, used)
+
+
+def figure_page(root: Path, source: Source, meta: dict, default_lang: str) -> web.FigurePage:
+    """The document's title, address, authors and year, for its figures' citations and embed pages."""
+    from ..sharing import site_url
+
+    prefix = "" if source.lang == default_lang else f"{source.lang}/"
+    year = str(meta.get("date", ""))[:4]
+    return web.FigurePage(title=str(meta.get("title", source.slug)), url=f"{site_url(root)}{prefix}{page_dir(source)}/",
+                          folder=page_dir(source), default_lang=source.lang == default_lang,
+                          authors=tuple(authors_of(meta)), year=int(year) if year.isdigit() else None)
 
 
 def page_info(source: Source, meta: dict, figure_list: list[dict], used: list[str]) -> dict:

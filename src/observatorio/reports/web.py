@@ -9,10 +9,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..i18n import Strings
+from . import figure_view
 from .assemble import Figure
+from .figure_view import FigurePage, Panel
 
 MAX_TABLE_ROWS = 200
 
@@ -21,9 +24,11 @@ class PageFigures:
     """The figures of one web page: a placeholder for pandoc, the figure HTML put back afterwards,
     and each figure's published files (Vega-Lite spec, SVG, PNG, data CSV)."""
 
-    def __init__(self, s: Strings, asset_prefix: str, drawings: Path | None = None, page_url: str = "", licences: tuple[str, ...] = ()):
+    def __init__(self, s: Strings, asset_prefix: str, drawings: Path | None = None, page: FigurePage | None = None,
+                 licences: tuple[str, ...] = ()):
         self.s, self.asset_prefix, self.drawings = s, asset_prefix, drawings  # drawings: cache folder for SVG and PNG
-        self.page_url, self.licences = page_url, licences  # carried by each figure's downloads
+        self.page = page  # the page's title and address: citation, share links and embed pages of its figures
+        self.licences = licences  # the licences of the data the page read, carried by each figure's downloads
         self.snippets: dict[str, str] = {}
         self.csvs: dict[str, str] = {}
 
@@ -33,7 +38,7 @@ class PageFigures:
         if figure.spec is not None:
             self.csvs[figure.stem] = charts.data_csv(figure.spec)
         marker = f"<!--obs-figure:{figure.stem}-->"
-        self.snippets[marker] = figure_html(figure, self.s, self.asset_prefix, self.csvs.get(figure.stem))
+        self.snippets[marker] = figure_html(figure, self.s, self.asset_prefix, self.csvs.get(figure.stem), self.page)
         return marker
 
     def restore(self, fragment: str) -> str:
@@ -49,13 +54,19 @@ class PageFigures:
                 files.update(self.chart_files(figure.spec, figure.stem, figure.label, figure.caption, f"{folder}/figures"))
             else:
                 files[f"{base}.{figure.ext}"] = figure.image
+            if self.page is not None:
+                ident = figure_view.figure_id(figure.label, figure.stem, self.s.code)
+                image = f"{folder}/figures/{figure.stem}.{'svg' if figure.spec is not None else figure.ext}"
+                page = figure_view.embed_page(self.page, ident, figure.caption or ident, figure.alt, image,
+                                              figure_view.source_line(figure.spec), self.s)
+                files[figure_view.embed_path(self.page, ident, self.s)] = page.encode("utf-8")
         return files
 
     def chart_files(self, spec: dict, stem: str, label: str | None, caption: str, folder: str) -> dict[str, bytes]:
         """One chart's published files (`charts.figure_files`), each carrying the figure's title, address and licences."""
         from .. import charts
 
-        address = self.page_url + (f"#{label}" if label and self.page_url else "")
+        address = f"{self.page.url}#{figure_view.figure_id(label, stem, self.s.code)}" if self.page and self.page.url else ""
         context = charts.Context(self.s.code, title=NUMBER_PREFIX.sub("", " ".join(caption.split())) if label else caption, address=address, licences=self.licences)
         drawn = charts.figure_files(spec, stem, context, f"{folder}: figure `{label or stem}`", self.drawings, self.s.root)
         return {f"{folder}/{name}": content for name, content in drawn.items()}
@@ -66,36 +77,50 @@ SCRIPTS = ("observatorio-charts.js",)  # it loads vega-bundle.js itself, when a 
 CONTAINERS = ("div", "figure", "section", "details", "blockquote", "table", "ul", "ol", "pre", "script", "dl")
 
 
-def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | None) -> str:
-    """A <figure>: the SVG image (replaced by the Vega-Lite chart when JavaScript runs), caption, data, downloads."""
+def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | None, page: FigurePage | None = None,
+                extra_panels: Sequence[Panel] = ()) -> str:
+    """A <figure> with its anchor, caption and views: chart (the SVG image, replaced by the Vega-Lite chart when
+    JavaScript runs), table, `extra_panels` (a map), downloads, and, when the page is known, cite and share."""
     base = f"{asset_prefix}figures/{figure.stem}"
-    ident = f' id="{figure.label}"' if figure.label else ""
+    ident = figure_view.figure_id(figure.label, figure.stem, s.code)
     alt = html.escape(figure.alt or figure.caption, quote=True)
-    parts = [f'<figure class="obs-figure"{ident}>']
     if figure.spec is not None:
         spec = json.dumps(figure.spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-        parts += [
+        chart = "\n".join([
             f'<div class="obs-chart" role="img" tabindex="0" aria-label="{alt}">',
             f'<img src="{base}.svg" alt="{alt}" loading="lazy">',
             "</div>",
             f'<script type="application/json" class="obs-chart-spec">{spec}</script>',
-        ]
+        ])
     else:
-        parts.append(f'<img src="{base}.{figure.ext}" alt="{alt}" loading="lazy">')
+        chart = f'<img src="{base}.{figure.ext}" alt="{alt}" loading="lazy">'
+    panels = [Panel("chart", chart)]
+    if figure.spec is not None and csv_text:
+        panels.append(Panel("table", data_table(figure.spec, s)))
+    panels += list(extra_panels)
+    panels.append(Panel("download", downloads_html(figure, s, base)))
+    if page is not None:
+        panels.append(figure_view.cite_panel(page, ident, figure.caption or ident, s))
+    parts = [f'<figure class="obs-figure" id="{ident}">']
     if figure.caption:
         parts.append(f"<figcaption>{html.escape(figure.caption)}</figcaption>")
-    if figure.spec is not None and csv_text:
-        parts.append(data_table(figure.spec, s))
+    parts += [figure_view.view_html(ident, panels, s), "</figure>"]
+    return "\n".join(parts)
+
+
+def downloads_html(figure: Figure, s: Strings, base: str) -> str:
+    """Links to the figure's files: data, images and Vega-Lite spec (or the image it was made as)."""
+    if figure.spec is not None:
         links = [
             (f"{base}.csv", s["reports.data_csv"]),
             (f"{base}-download.svg", s["reports.image_svg"]),
             (f"{base}.png", s["reports.image_png"]),
             (f"{base}-vegalite.json", s["reports.spec_json"]),
         ]
-        anchors = " · ".join(f'<a href="{href}" download>{html.escape(text)}</a>' for href, text in links)
-        parts.append(f'<p class="obs-figure-downloads">{html.escape(s["reports.figure_downloads"])} {anchors}</p>')
-    parts.append("</figure>")
-    return "\n".join(parts)
+    else:
+        links = [(f"{base}.{figure.ext}", figure.ext.upper())]
+    anchors = " · ".join(f'<a href="{href}" download>{html.escape(text)}</a>' for href, text in links)
+    return f'<p class="obs-figure-downloads">{html.escape(s["reports.figure_downloads"])} {anchors}</p>'
 
 
 def data_table(chart, s: Strings) -> str:
