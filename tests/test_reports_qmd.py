@@ -42,7 +42,9 @@ def test_shared_metadata_is_merged_under_the_document():
     "body, line, words",
     [
         ("```{r}\nx <- 1\n```\n", 6, "`{r}` cells"),
-        ("```{python}\n#| fig-width: 3\nx = 1\n```\n", 7, "cell option `fig-width`"),
+        ("```{python}\n#| fig-align: left\nx = 1\n```\n", 7, "cell option `fig-align`"),
+        ("```{python}\n#| fig-width: large\nx = 1\n```\n", 7, "`fig-width: large` is not supported; write a size in inches"),
+        ("```{python}\n#| fig-format: pdf\nx = 1\n```\n", 7, "write one of svg, png, retina"),
         ("{{< video clip.mp4 >}}\n", 6, "shortcode"),
         ("{{< include other.qmd >}}\n", 6, "included file `other.qmd` not found"),
         ("::: {.column-margin}\nx\n:::\n", 6, "outside the supported subset"),
@@ -58,9 +60,30 @@ def test_outside_the_subset_names_file_and_line(body, line, words):
     assert words in message
 
 
-def test_unknown_front_matter_key_names_its_line():
-    with pytest.raises(UserError, match=r"line 3: front matter key `format-links`"):
-        doc("x\n", front='---\ntitle: "T"\nformat-links: false\n---\n')
+def test_front_matter_keys_the_engine_does_not_use_are_ignored_with_a_note():
+    d = doc("x\n", front='---\ntitle: "T"\nformat-links: false\nexecute:\n  cache: true\n---\n')
+    assert d.notes == ["front matter `format-links` ignored (the built-in engine does not use it)",
+                       "front matter `execute: cache` ignored (the built-in engine does not use it)"]
+
+
+@pytest.mark.parametrize("front, line, words", [
+    ("params:\n  iso3: CPV\n", 3, "`params` is not supported by the built-in engine: the built-in engine does not inject parameters"),
+    ("echo: false\n", 3, "write it under `execute:`"),
+    ("number-offset: [2]\n", 3, "section numbers and references would change"),
+    ("format:\n  typst:\n    fig-width: 4\n", 5, "`format: typst: fig-width` is not supported"),
+    ("fig-dpi: many\n", 3, "`fig-dpi: many` is not supported"),
+])
+def test_front_matter_keys_that_change_meaning_are_refused(front, line, words):
+    with pytest.raises(UserError) as error:
+        doc("x\n", front=f'---\ntitle: "T"\n{front}---\n')
+    assert f"line {line}: " in str(error.value) and words in str(error.value)
+
+
+def test_figure_options_come_from_the_cell_the_document_or_quartos_defaults():
+    from observatorio.reports.qmd import figure_options
+
+    assert figure_options({}, {}) == (7.0, 5.0, 96, "svg")
+    assert figure_options({"fig-width": 4, "format": {"html": {"fig-format": "png"}}}, {"fig-dpi": 150}) == (4, 5.0, 150, "png")
 
 
 def test_unclosed_cell_and_div():
@@ -121,3 +144,25 @@ def test_equation_labels_are_targets():
     assert d.refs == [("eq-um", 8)]
 
 
+@pytest.mark.parametrize("data, for_print, expected", [
+    ({"text/plain": "'*foo* a_b [c](d)'"}, False, ("markdown", r"\*foo\* a\_b \[c\]\(d\)")),  # a str: literal
+    ({"text/plain": '"d\'Ivoire, 1.5"'}, False, ("markdown", r"d'Ivoire\, 1\.5")),
+    ({"text/plain": "[1, 2]"}, True, ("markdown", "[1, 2]")),  # not a str: Markdown as it is, as Quarto does
+    ({"text/markdown": "**b**", "text/plain": "<Markdown>"}, True, ("markdown", "**b**")),
+    ({"text/html": "<i>h</i>", "text/plain": "'h'"}, False, ("html", "<i>h</i>")),  # raw HTML on the web only
+    ({"text/html": "<i>h</i>", "text/plain": "'h'"}, True, ("markdown", "h")),
+])
+def test_inline_values_follow_quartos_display_priority_and_escaping(data, for_print, expected):
+    from observatorio.reports.assemble import inline_value
+
+    assert inline_value(data, for_print) == expected
+
+
+def test_inline_values_are_parsed_in_one_pandoc_run():
+    from observatorio.reports.assemble import inline_nodes
+
+    values = {"0": [{"text/plain": "'*foo*'"}, {"text/markdown": "**b**"}, {"text/plain": "42"}]}
+    nodes = inline_nodes(values, False, "x (pt)")
+    assert nodes[("0", 0)] == [{"t": "Str", "c": "*foo*"}]
+    assert nodes[("0", 1)][0]["t"] == "Strong"
+    assert nodes[("0", 2)] == [{"t": "Str", "c": "42"}]

@@ -1,6 +1,6 @@
 """Quarto stays the reference: where the Quarto CLI is on PATH, the same synthetic document is rendered
-by Quarto and by the built-in engine, and their meaning is compared (numbers in the prose,
-cross-reference texts, captions, headings). Skipped where Quarto is not installed."""
+by Quarto and by the built-in engine, and their meaning is compared (numbers in the prose, inline
+values of every kind as Quarto escapes them, cross-reference texts, captions, headings). Skipped where Quarto is not installed."""
 
 import os
 import re
@@ -30,9 +30,12 @@ crossref:
 ```{python}
 #| echo: false
 total = 6 * 7
+from IPython.display import Markdown
 ```
 
 O total é `{python} total` e o texto `{python} "*literal*"`.
+
+Valores: `{python} "a_b *c* [d](e) 1.5"`, `{python} [1, 2]`, `{python} Markdown("**negrito**")` e `{python} 3.25`.
 
 $$ a = b + c $$ {#eq-soma}
 
@@ -62,8 +65,9 @@ def meaning(html: str) -> dict:
     # the built-in engine's page gives MkDocs its top-level headings as Markdown lines
     headings += [text(m.group(1)) for m in re.finditer(r"^## (.*?)(?: \{[^}]*\})?$", html, re.M)]
     body = text(soup.get_text(" "))
+    values = next(p for p in soup.find_all("p") if p.get_text().startswith("Valores:"))
     return {"links": links, "captions": captions, "headings": headings[:2], "total": "O total é 42" in body,
-            "literal": "*literal*" in body}
+            "literal": "*literal*" in body, "values": text(values.get_text()), "bold": [text(b.get_text()) for b in values.find_all("strong")]}
 
 
 def test_the_built_in_engine_means_what_quarto_means(tmp_path):

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 from ..errors import UserError
@@ -74,7 +73,7 @@ async def _run_all(template: Template, countries: list[str], label: str) -> list
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [cell for cells in per_country for cell in cells]
     folder = str(template.path.parent)
-    client = NotebookClient(nb, timeout=execute.cell_timeout(template.doc), kernel_name="python3", resources={"metadata": {"path": folder}})
+    client = execute.EngineClient(nb, timeout=execute.cell_timeout(template.doc), kernel_name="python3", resources={"metadata": {"path": folder}})
     client.km = client.create_kernel_manager()
     client.km.transport = "ipc"  # a local socket file, not TCP: nothing listens on the network
     sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
@@ -115,17 +114,7 @@ def collect(template: Template, cells: list, label: str) -> dict:
         if meta["role"] == "cell":
             result["outputs"][str(meta["block"])] = [execute._plain(o) for o in cell.outputs]
         elif meta["role"] == "inline":
-            values = execute._find_mime(cell, kernel.INLINE_MIME)
-            block = doc.blocks[meta["block"]]
-            if values is None:
-                raise UserError(f"{label}: inline expressions at line {block.start} gave no value.")
-            if "error" in values:
-                expression = block.expressions[values["error"]]
-                raise UserError(
-                    f"{label}, line {block.lines[values['error']]}: the inline expression `{expression}` failed: "
-                    f"{values['ename']}: {values['evalue']}"
-                )
-            result["inline"][str(meta["block"])] = values["values"]
+            result["inline"][str(meta["block"])] = execute.inline_values(doc, cell, label)
         elif meta["role"] == "reads":
             result["reads"] = (execute._find_mime(cell, kernel.READS_MIME) or {}).get("files", [])
     return result

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import UserError
 from . import tree as t
 from .execute import option
-from .kernel import TABLE_MIME
+from .kernel import PRINT_PNG_MIME, TABLE_MIME
 from .qmd import CELL_PLACEHOLDER, Cell, Document, Embed, option_lines, parse_options
 
 VEGALITE = re.compile(r"^application/vnd\.vegalite\.v\d+[.+]json$")
@@ -31,10 +31,10 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"  # sub-figures: (a), (b), …
 
 @dataclass
 class SubFigures:
-    """A cell's plots as lettered sub-figures (`fig-subcap`, `layout-ncol`) under one numbered caption."""
+    """A cell's plots as lettered sub-figures (`fig-subcap`, `layout-ncol`, …) under one numbered caption."""
 
     label: str
-    columns: int
+    layout: dict  # from `tree.read_layout`
     figures: list
     caption_nodes: list
 
@@ -51,6 +51,15 @@ class Figure:
     image: bytes | None = None
     ext: str = "svg"
     caption_nodes: list = field(default_factory=list)
+    print_image: bytes | None = None  # a PNG at print resolution for the PDF (matplotlib's `fig-format: png`)
+    print_dpi: int = 0
+
+    @property
+    def print_path(self) -> str:
+        """The file the PDF shows: the print PNG, else the web's SVG or image."""
+        if self.print_image is not None:
+            return f"figures/{self.stem}-print.png"
+        return f"figures/{self.stem}.{'svg' if self.spec is not None else self.ext}"
 
 
 @dataclass
@@ -183,6 +192,7 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
             inner = output_pieces(outputs, block.label, options, found, ctx, figures, f"{stem_prefix}{Path(block.notebook).stem}-{block.label}")
             pieces[index] = inner
     captioned = {label for label, _, source in doc.floats if isinstance(source, dict)}
+    inline = {for_print: inline_nodes(result["inline"], for_print, ctx.label) for for_print in (False, True)}
 
     def rewrite(for_print: bool) -> dict:
         tabsets: list[int] = []
@@ -199,10 +209,7 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
                 return [t.raw_block("typst", "#pagebreak()")] if for_print else []
             if kind == "Code" and "obs-inline" in content[0][1]:
                 attributes = dict(content[0][2])
-                value = result["inline"][attributes["block"]][int(attributes["n"])]
-                if isinstance(value, dict):  # a Markdown object: its Markdown, parsed
-                    return t.markdown_inlines(value["markdown"], ctx.label)
-                return t.text_inlines(value) if value.strip() else [{"t": "Str", "c": value}]
+                return copy.deepcopy(inline[for_print][(attributes["block"], int(attributes["n"]))])
             if kind == "Cite" and all(is_xref(c["citationId"]) for c in content[0]):
                 return xref_inlines(content[0], found)
             if kind == "Header" and id(node) in header_numbers:
@@ -222,6 +229,40 @@ def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -
         return {"pandoc-api-version": doc.tree["pandoc-api-version"], "meta": {}, "blocks": body}
 
     return Assembled(rewrite(False), rewrite(True), figures, cites)
+
+
+def quarto_escaped(text: str) -> str:
+    """Quarto's `asEscapedMarkdown` for an inline value's `text/plain`: a quoted string (a `str`'s
+    repr) loses its quotes and has its Markdown punctuation backslash-escaped; anything else is Markdown as it is."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        inner = text[1:-1].replace("\\", "\\\\")
+        return re.sub(r"([\\`*_{}\[\]()>#+,\-.!])", r"\\\1", inner)
+    return text
+
+
+def inline_value(data: dict, for_print: bool) -> tuple[str, str]:
+    """("html" or "markdown", text) of an inline value's display data, by Quarto's priority:
+    `text/html` on the web (raw), then `text/markdown`, then `text/plain` escaped as Quarto escapes it."""
+    if not for_print and "text/html" in data:
+        return "html", _text(data["text/html"])
+    if "text/markdown" in data:
+        return "markdown", _text(data["text/markdown"])
+    return "markdown", quarto_escaped(_text(data.get("text/plain", "")))
+
+
+def inline_nodes(values: dict, for_print: bool, label: str) -> dict:
+    """The inline nodes of every inline value, by (block, position); one pandoc run for all."""
+    keys, texts, nodes = [], [], {}
+    for block, data_list in values.items():
+        for position, data in enumerate(data_list):
+            kind, text = inline_value(data, for_print)
+            if kind == "html":
+                nodes[(block, position)] = [t.raw_inline("html", text)]
+            else:
+                keys.append((block, position))
+                texts.append(text)
+    nodes.update(zip(keys, t.markdown_inlines_many(texts, label), strict=True))
+    return nodes
 
 
 def local_files(assembled: Assembled, doc: Document, web_prefix: str) -> dict[str, bytes]:
@@ -313,15 +354,20 @@ def sub_figure(node: dict, letter: str, visit) -> dict:
     return {"t": "Figure", "c": [t.attr(content[0][0]), content[1], content[2]]}
 
 
-def sub_figure_grid(blocks: list, columns: int, for_print: bool) -> list:
-    """The sub-figures side by side: a CSS grid on the web, a Typst grid in the PDF."""
-    if for_print:
-        cells = []
-        for block in blocks:
-            cells += [t.raw_block("typst", "["), block, t.raw_block("typst", "],")]
-        return [t.raw_block("typst", f"#grid(columns: {columns}, gutter: 1em,"), *cells, t.raw_block("typst", ")")]
-    style = f"display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));gap:1em"
-    return [t.raw_block("html", f'<div class="obs-subfigures" style="{style}">'), *blocks, t.raw_block("html", "</div>")]
+def sub_figure_grid(blocks: list, rows: list[list[float]], for_print: bool) -> list:
+    """The sub-figures in rows of relative widths (`tree.layout_rows`): a CSS grid per row on the web, a Typst grid in the PDF."""
+    out, start = [], 0
+    for row in rows:
+        cells, start = blocks[start : start + len(row)], start + len(row)
+        if for_print:
+            inner = [node for block in cells for node in (t.raw_block("typst", "["), block, t.raw_block("typst", "],"))]
+            widths = ", ".join(f"{w:g}fr" for w in row)
+            out += [t.raw_block("typst", f"#grid(columns: ({widths},), gutter: 1em,"), *inner, t.raw_block("typst", ")")]
+        else:
+            widths = " ".join(f"minmax(0,{w:g}fr)" for w in row)
+            style = f"display:grid;grid-template-columns:{widths};gap:1em;margin-bottom:1em"
+            out += [t.raw_block("html", f'<div class="obs-subfigures" style="{style}">'), *cells, t.raw_block("html", "</div>")]
+    return out
 
 
 def numbered_float(node: dict, number: str, ctx: Context, visit, for_print: bool = False) -> dict:
@@ -338,9 +384,9 @@ def numbered_float(node: dict, number: str, ctx: Context, visit, for_print: bool
     blocks = content[1]
     if blocks and blocks[-1]["t"] == "Para":
         caption = blocks.pop()
-        columns = dict(content[0][2]).get("layout-ncol")
-        if columns:
-            blocks = sub_figure_grid(blocks, int(columns), for_print)
+        layout = t.read_layout(dict(content[0][2]))
+        if layout:
+            blocks = sub_figure_grid(blocks, t.layout_rows(layout, len(blocks), f"{ctx.label}: `#{content[0][0]}`"), for_print)
             content[0] = t.attr(content[0][0])
         return {"t": "Figure", "c": [content[0], [None, [{"t": "Plain", "c": prefix + caption["c"]}]], blocks]}
     return {"t": "Div", "c": content}
@@ -354,7 +400,8 @@ def materialise(pieces: list, ctx: Context, for_print: bool) -> list:
         elif isinstance(piece, SubFigures):
             inner = materialise(piece.figures, ctx, for_print)
             caption = [None, [{"t": "Plain", "c": copy.deepcopy(piece.caption_nodes)}]]
-            out.append({"t": "Figure", "c": [t.attr(piece.label), caption, sub_figure_grid(inner, piece.columns, for_print)]})
+            rows = t.layout_rows(piece.layout, len(inner), f"{ctx.label}: the cell `{piece.label}`")
+            out.append({"t": "Figure", "c": [t.attr(piece.label), caption, sub_figure_grid(inner, rows, for_print)]})
         elif isinstance(piece, tuple):  # (web nodes, print nodes)
             out += copy.deepcopy(piece[1] if for_print else piece[0])
         else:
@@ -419,10 +466,10 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
             sub_nodes = [{"t": "Str", "c": f"({LETTERS[number - 1]})"}, {"t": "Space"}, *t.markdown_inlines(str(subcaps[number - 1]), ctx.label)]
             figure = Figure(stem=f"{label}-{number}-{ctx.lang}", label=f"{label}-{number}", caption=t.stringify(sub_nodes),
                             alt=str(subcaps[number - 1]), caption_nodes=sub_nodes)
-            figure.spec, figure.image, figure.ext = figure_data(data, mime_vl)
+            set_figure_data(figure, data, mime_vl)
             figures.append(figure)
             if number == 1:
-                pieces.append(SubFigures(label, int(options["layout-ncol"]), subfigures, caption_nodes))
+                pieces.append(SubFigures(label, t.read_layout(options), subfigures, caption_nodes))
             subfigures.append(figure)
         elif mime_vl or "image/svg+xml" in data or "image/png" in data:
             this_label = label if kind == "fig" and not figure_used else None
@@ -433,7 +480,7 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
                 alt=str(options.get("fig-alt") or caption_text or ""),
                 caption_nodes=caption_nodes if this_label or caption_text else [],
             )
-            figure.spec, figure.image, figure.ext = figure_data(data, mime_vl)
+            set_figure_data(figure, data, mime_vl)
             if figure.spec is not None and not options.get("fig-alt"):
                 figure.alt = ctx.describe(figure.spec) or figure.alt
             figure_used = figure_used or bool(this_label) or bool(caption_text)
@@ -499,17 +546,20 @@ def styled_table(payload: dict, ctx: Context, label: str | None, kind: str | Non
     return tables.pandoc_table(tables.formatted(payload["columns"], payload["rows"], ctx.number_style))
 
 
-def figure_data(data: dict, mime_vl: str | None) -> tuple[dict | None, bytes | None, str]:
-    """A chart's spec, or an image's bytes and extension, from an output's data."""
+def set_figure_data(figure: Figure, data: dict, mime_vl: str | None) -> None:
+    """A chart's spec, or an image's bytes and extension (and a print PNG when there is one), from an output's data."""
     if mime_vl:
-        return data[mime_vl], None, "svg"
-    if "image/svg+xml" in data:
-        return None, _text(data["image/svg+xml"]).encode("utf-8"), "svg"
-    return None, base64.b64decode(_text(data["image/png"])), "png"
+        figure.spec, figure.ext = data[mime_vl], "svg"
+    elif "image/svg+xml" in data:
+        figure.image, figure.ext = _text(data["image/svg+xml"]).encode("utf-8"), "svg"
+    else:
+        figure.image, figure.ext = base64.b64decode(_text(data["image/png"])), "png"
+    if PRINT_PNG_MIME in data:
+        figure.print_image, figure.print_dpi = base64.b64decode(data[PRINT_PNG_MIME]["png"]), int(data[PRINT_PNG_MIME]["dpi"])
 
 
 def print_figure(figure: Figure) -> dict:
-    path = f"figures/{figure.stem}.{figure.ext}"
+    path = figure.print_path
     image = {"t": "Image", "c": [t.attr(), copy.deepcopy(figure.caption_nodes), [path, ""]]}
     if not figure.caption_nodes:
         return t.para([image])

@@ -2,7 +2,8 @@
 
 The document becomes a notebook: a hidden set-up cell, one cell per `{python}` cell (unless
 `eval: false`), one hidden cell per prose block with inline expressions (placed where the prose is,
-so they see the variables defined above them) and a last hidden cell that reports which data files
+so they see the variables defined above them; `EngineClient` asks the kernel for their values as
+Jupyter `user_expressions`, as Quarto's Python engine does) and a last hidden cell that reports which data files
 were read. The result is plain JSON: outputs per block, inline values, files read, timings, and the
 `fingerprint` of the code that ran (see `fingerprint`), with which the cache reuses an execution
 when only the prose around the cells changed.
@@ -34,14 +35,15 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.util import run_hook
 
 from ..errors import UserError
 from . import cache, kernel
-from .qmd import Cell, Document, Markdown
+from .qmd import Cell, Document, Markdown, figure_options
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WARM_USES = 40  # documents per warm kernel before it is replaced (bounds what a long build accumulates)
-FINGERPRINT_VERSION = "1"
+FINGERPRINT_VERSION = "2"  # 2: inline values are `user_expressions` display data
 
 
 def option(doc: Document, cell: Cell, name: str, default=True):
@@ -60,19 +62,57 @@ def build_notebook(doc: Document, validated: bool = False) -> nbformat.NotebookN
         "import os as _obs_os\n"
         f"_obs_os.chdir({str(doc.path.parent.resolve())!r})\n"
         "from observatorio.reports import kernel as _obs_kernel\n"
-        f"_obs_kernel.setup(validated={validated!r})"
+        f"_obs_kernel.setup(validated={validated!r})\n"
+        f"_obs_kernel.figure_options(*{figure_options(doc.meta, {})!r})"
     )
     nb.cells.append(_cell(setup, role="setup"))
+    figures = figure_options(doc.meta, {})
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Cell) and option(doc, block, "eval"):
+            if figure_options(doc.meta, block.options) != figures:  # the cell's own fig-width, fig-dpi, …
+                figures = figure_options(doc.meta, block.options)
+                nb.cells.append(_cell(f"_obs_kernel.figure_options(*{figures!r})", role="figure"))
             cell = _cell(block.code, role="cell", block=index)
             if option(doc, block, "error", False) is True:  # Quarto's `error: true`: show the error, go on
                 cell.metadata["tags"] = ["raises-exception"]
             nb.cells.append(cell)
         elif isinstance(block, Markdown) and block.expressions:
-            nb.cells.append(_cell(f"_obs_kernel.inline({block.expressions!r})", role="inline", block=index))
+            nb.cells.append(_cell(json.dumps(block.expressions, ensure_ascii=False), role="inline", block=index))
     nb.cells.append(_cell("_obs_kernel.reads()", role="reads"))
     return nb
+
+
+class EngineClient(NotebookClient):
+    """nbclient's client, except that a prose block's hidden `inline` cell (its source: the block's
+    expressions as a JSON list) runs no code: the kernel evaluates the expressions as Jupyter
+    `user_expressions`, as Quarto's Python engine does, and their display data go to the cell's
+    `metadata.obs.values` (see `inline_values`)."""
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if cell.metadata.get("obs", {}).get("role") != "inline":
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        await run_hook(self.on_cell_execute, cell=cell, cell_index=cell_index)
+        expressions = {str(number): text for number, text in enumerate(json.loads(cell.source))}
+        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions=expressions)
+        reply = await self.async_wait_for_reply(msg_id, cell)
+        cell.metadata["obs"]["values"] = (reply or {}).get("content", {}).get("user_expressions", {})
+        return cell
+
+
+def inline_values(doc: Document, cell, label: str) -> list[dict]:
+    """The display data (`{"text/plain": …}`) of each expression of an executed `inline` cell; an
+    expression that failed stops the build naming its file and line."""
+    block = doc.blocks[cell.metadata["obs"]["block"]]
+    found = cell.metadata["obs"].get("values") or {}
+    values = []
+    for number, expression in enumerate(block.expressions):
+        value = found.get(str(number)) or {"status": "error", "ename": "Error", "evalue": "the kernel gave no value"}
+        if value.get("status") != "ok":
+            raise UserError(
+                f"{label}, {doc.at(block.lines[number])}: the inline expression `{expression}` failed: {value.get('ename')}: {value.get('evalue')}"
+            )
+        values.append(_to_builtin(value.get("data") or {}))
+    return values
 
 
 def _cell(source: str, role: str, block: int | None = None):
@@ -166,11 +206,11 @@ def run(doc: Document, lang: str, label: str, validated: bool = False, root: Pat
     resources = {"metadata": {"path": str(doc.path.parent)}}
     warm = _warm_kernel(str(doc.path.parent)) if _reuse_kernels() else None
     if warm is not None:
-        client = NotebookClient(nb, km=warm.km, timeout=timeout, kernel_name="python3", resources=resources)
+        client = EngineClient(nb, km=warm.km, timeout=timeout, kernel_name="python3", resources=resources)
         client.kc = warm.kc
         sockets = None
     else:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources)
+        client = EngineClient(nb, timeout=timeout, kernel_name="python3", resources=resources)
         client.km = client.create_kernel_manager()
         client.km.transport = "ipc"  # a local socket file, not TCP: nothing listens on the network
         sockets = Path(tempfile.mkdtemp(prefix="obs-kernel-"))
@@ -206,17 +246,7 @@ def run(doc: Document, lang: str, label: str, validated: bool = False, root: Pat
             check_output_size(doc, doc.blocks[meta["block"]], outputs, label, root)
             result["outputs"][str(meta["block"])] = outputs
         elif meta["role"] == "inline":
-            values = _find_mime(cell, kernel.INLINE_MIME)
-            block = doc.blocks[meta["block"]]
-            if values is None:
-                raise UserError(f"{label}: inline expressions at line {block.start} gave no value.")
-            if "error" in values:
-                expression = block.expressions[values["error"]]
-                line = block.lines[values["error"]]
-                raise UserError(
-                    f"{label}, {doc.at(line)}: the inline expression `{expression}` failed: {values['ename']}: {values['evalue']}"
-                )
-            result["inline"][str(meta["block"])] = values["values"]
+            result["inline"][str(meta["block"])] = inline_values(doc, cell, label)
         elif meta["role"] == "reads":
             result["reads"] = (_find_mime(cell, kernel.READS_MIME) or {}).get("files", [])
     return result

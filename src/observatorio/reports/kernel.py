@@ -1,7 +1,8 @@
 """Helpers that run inside the Jupyter kernel of the built-in engine (imported by a hidden first cell).
 
 They switch Altair to a renderer whose output the engine can turn into both an interactive web
-chart and a static SVG, give DataFrames an output of their values (the engine makes a table node), evaluate inline expressions and
+chart and a static SVG, give DataFrames an output of their values (the engine makes a table node), draw matplotlib figures
+as the cell options `fig-width`, `fig-height`, `fig-dpi` and `fig-format` ask and
 record which data files the document read (for the cache).
 """
 
@@ -9,9 +10,12 @@ from __future__ import annotations
 
 import json
 
-INLINE_MIME = "application/x-observatorio-inline+json"
 READS_MIME = "application/x-observatorio-reads+json"
 TABLE_MIME = "application/x-observatorio-table+json"
+PRINT_PNG_MIME = "application/x-observatorio-print-png"  # a matplotlib figure's PNG at print resolution, for the PDF
+PRINT_DPI = 300  # Quarto's default `fig-dpi` for print formats
+
+_figure = {"fig-width": 7.0, "fig-height": 5.0, "fig-dpi": 96, "fig-format": "svg"}  # the options of the cell that runs next
 
 _reads: set[str] = set()
 _initial: dict = {}
@@ -47,6 +51,8 @@ def setup(validated: bool = False) -> None:
         _reads.add(str(resource.path))
         return original(resource)
 
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type_by_name("matplotlib.figure", "Figure", figure_bundle)
     if getattr(data.read_typed, "__name__", "") != "recording":
         data.read_typed = recording
     if validated:
@@ -141,23 +147,74 @@ def styler_bundle(styler, include=None, exclude=None) -> dict:
     return {"text/html": page, TABLE_MIME: {"styled": True, "header_rows": len(cells) - body, "columns": cells[0], "rows": cells[1:]}}
 
 
-def inline(expressions: list[str]) -> None:
-    """Evaluate each inline expression in the notebook's namespace; display str() values (Markdown
-    objects as their Markdown) or the error."""
-    from IPython import get_ipython
-    from IPython.display import display
+def figure_options(width: float, height: float, dpi: int, fmt: str) -> None:
+    """The cell options `fig-width`, `fig-height` (inches), `fig-dpi` and `fig-format` for the cells
+    that follow, as Quarto sets them: matplotlib's default figure size and resolution, and the
+    format in which figures are shown (`figure_bundle`). matplotlib is not imported for this: the
+    options are applied when a cell first imports it."""
+    import sys
 
-    namespace = get_ipython().user_ns
-    values = []
-    for number, expression in enumerate(expressions):
-        try:
-            value = eval(expression, namespace)
-            markdown = getattr(value, "_repr_markdown_", None)  # IPython.display.Markdown: Markdown, as Quarto shows it
-            values.append({"markdown": markdown()} if callable(markdown) and not isinstance(value, str) else str(value))
-        except Exception as exc:  # reported by the engine with the file and line
-            display({INLINE_MIME: {"error": number, "ename": type(exc).__name__, "evalue": str(exc)}}, raw=True)
-            return
-    display({INLINE_MIME: {"values": values}}, raw=True)
+    _figure.update({"fig-width": width, "fig-height": height, "fig-dpi": dpi, "fig-format": fmt})
+    if "matplotlib" in sys.modules:
+        _apply_figure_options(sys.modules["matplotlib"])
+    elif not any(isinstance(finder, _MatplotlibImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _MatplotlibImport())
+
+
+class _MatplotlibImport:
+    """A finder that only watches: when matplotlib is first imported, the figure options are applied to it."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "matplotlib":
+            return None
+        import importlib.util
+        import sys
+
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            _apply_figure_options(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def _apply_figure_options(matplotlib) -> None:
+    matplotlib.rcParams["figure.figsize"] = (_figure["fig-width"], _figure["fig-height"])
+    matplotlib.rcParams["figure.dpi"] = _figure["fig-dpi"]
+    from matplotlib_inline.config import InlineBackend
+
+    InlineBackend.instance().figure_formats = set()  # the inline backend draws nothing itself: `figure_bundle` does
+
+
+def figure_bundle(figure, include=None, exclude=None) -> dict | None:
+    """A matplotlib figure as the cell's `fig-format` asks (SVG by default, `png` at `fig-dpi`, `retina` at
+    twice that) for the web, and for the PDF as vector SVG or a PNG at print resolution (at least 300 dpi)."""
+    import base64
+    import io
+
+    if not figure.axes and not figure.lines:
+        return None  # an empty figure shows nothing, as in Jupyter
+
+    def drawn(fmt: str, dpi: float) -> bytes:
+        out = io.BytesIO()
+        figure.canvas.print_figure(out, format=fmt, dpi=dpi, bbox_inches="tight",
+                                   facecolor=figure.get_facecolor(), edgecolor=figure.get_edgecolor())
+        return out.getvalue()
+
+    fmt, dpi = _figure["fig-format"], _figure["fig-dpi"]
+    bundle = {"text/plain": repr(figure)}
+    if fmt == "svg":
+        bundle["image/svg+xml"] = drawn("svg", dpi).decode("utf-8")
+        return bundle
+    bundle["image/png"] = base64.b64encode(drawn("png", dpi * 2 if fmt == "retina" else dpi)).decode("ascii")
+    bundle[PRINT_PNG_MIME] = {"png": base64.b64encode(drawn("png", max(PRINT_DPI, dpi))).decode("ascii"), "dpi": max(PRINT_DPI, dpi)}
+    return bundle
 
 
 def reads() -> None:

@@ -67,11 +67,20 @@ TEXT_WIDTH_PT = (210 - 2 * 24) / 25.4 * 72  # A4 minus the template's side margi
 
 
 def svg_width_percent(svg: bytes) -> int:
-    """The SVG's natural width (CSS px = 0.75 pt) as a share of the text width, at most 100."""
-    match = re.search(rb'<svg[^>]*\swidth="([0-9.]+)', svg[:2000])
+    """The SVG's natural width (CSS px = 0.75 pt, or pt as matplotlib writes it) as a share of the text width, at most 100."""
+    match = re.search(rb'<svg[^>]*\swidth="([0-9.]+)(pt)?', svg[:2000])
     if not match:
         return 100
-    return max(20, min(100, round(float(match.group(1)) * 0.75 / TEXT_WIDTH_PT * 100)))
+    return width_percent(float(match.group(1)) * (1 if match.group(2) else 0.75))
+
+
+def png_width_percent(png: bytes, dpi: int) -> int:
+    """A PNG drawn at `dpi` (its pixel width in the IHDR header) as a share of the text width, at most 100."""
+    return width_percent(int.from_bytes(png[16:20], "big") / dpi * 72)
+
+
+def width_percent(points: float) -> int:
+    return max(20, min(100, round(points / TEXT_WIDTH_PT * 100)))
 
 
 def add_alt_text(body: str, alts: dict[str, str], widths: dict[str, int] | None = None) -> str:

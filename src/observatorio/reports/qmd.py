@@ -20,16 +20,20 @@ import yaml
 from ..errors import UserError
 from ..files import load_yaml
 from ..schemas import check_front_matter as check_front_matter_schema
+from . import tree
 
 CELL_OPTIONS = {
     "label", "echo", "output", "eval", "include", "fig-cap", "fig-alt", "tbl-cap", "code-fold", "warning", "error", "tbl-colwidths",
-    "fig-subcap", "layout-ncol",
+    "fig-subcap", "layout-ncol", "layout-nrow", "layout", "fig-width", "fig-height", "fig-dpi", "fig-format",
 }
+FIGURE_OPTIONS = {"fig-width": 7.0, "fig-height": 5.0, "fig-dpi": 96, "fig-format": "svg"}  # Quarto's HTML defaults, but SVG
+FIGURE_FORMATS = ("svg", "png", "retina")
 FRONT_MATTER_KEYS = {
     "title", "subtitle", "author", "authors", "date", "lang", "abstract", "keywords", "type", "topics",
     "bibliography", "number-sections", "crossref", "execute", "format", "jupyter", "toc", "toc-title",
     "description", "engine", "draft", "only-language", "csl", "reference-section-title",
     "slug", "version", "corrections", "datasets",  # publications: address, version log, datasets beyond those read
+    *FIGURE_OPTIONS,  # document defaults of the cell options
 }
 EXECUTE_KEYS = {"echo", "output", "eval", "include", "timeout", "warning", "error"}
 CROSSREF_KEYS = {"fig-prefix", "tbl-prefix", "sec-prefix", "eq-prefix", "title-delim"}
@@ -182,30 +186,85 @@ def _key_line(lines: list[str], key: str, default: int = 1) -> int:
     return default
 
 
-def check_front_matter(path: Path, meta: dict, text: str) -> None:
-    """The one place where a document's front matter is checked against the supported subset."""
+REFUSED_KEYS = {  # keys Quarto reads that would change what the page says: refused, with what to write instead
+    "params": "the built-in engine does not inject parameters; set the values in a cell",
+    "filters": "Lua filters are not run, so the page would say something else; remove it",
+    "shortcodes": "shortcode extensions are not run; remove it",
+    "execute-dir": "cells run in the publication's folder; remove it and read files relative to that folder",
+    "shift-heading-level-by": "section numbers and references would change; remove it",
+    "number-offset": "section numbers and references would change; remove it",
+    "number-depth": "section numbers and references would change; remove it",
+    "citeproc": "citations are always processed by citeproc; remove it",
+    "cite-method": "citations are always processed by citeproc; remove it",
+    "nocite": "only the works cited in the text are listed; cite the work or remove it",
+    "df-print": "a DataFrame is always shown as a table built from its values; remove it",
+    "include-before-body": "text added to the page is not supported; write it in the document",
+    "include-after-body": "text added to the page is not supported; write it in the document",
+    "include-in-header": "text added to the page is not supported; remove it",
+    "header-includes": "text added to the page is not supported; remove it",
+    **{key: "Quarto applies it to every cell; write it under `execute:`" for key in ("echo", "eval", "output", "warning", "error", "include")},
+}
+EXECUTE_IGNORED = {"cache", "freeze", "daemon", "daemon-restart", "debug", "keep-ipynb"}  # only how fast or where Quarto runs cells
+
+
+def check_front_matter(path: Path, meta: dict, text: str) -> list[str]:
+    """The one place where a document's front matter is checked against the supported subset; returns
+    the notes for the build summary on keys it ignores. A key that would change what the page says
+    (`REFUSED_KEYS`) stops the build; other keys the engine does not use are ignored with a note."""
     lines = text.split("\n")
+    ignored: list[tuple[str, ...]] = []
     for key, value in meta.items():
+        if key in REFUSED_KEYS:
+            raise UserError(f"{path}, line {_key_line(lines, key)}: front matter key `{key}` is not supported by the built-in engine: {REFUSED_KEYS[key]}.")
         if key not in FRONT_MATTER_KEYS:
-            allowed = ", ".join(sorted(FRONT_MATTER_KEYS))
-            raise UserError(f"{path}, line {_key_line(lines, key)}: front matter key `{key}` is outside the supported subset. Use one of: {allowed}.")
+            ignored.append((key,))
+            continue
+        if key in FIGURE_OPTIONS:
+            check_figure_option(path, _key_line(lines, key), key, value)
         if key == "execute" and isinstance(value, dict):
             for option in value:
-                if option not in EXECUTE_KEYS:
+                if option in EXECUTE_IGNORED:
+                    ignored.append(("execute", option))
+                elif option not in EXECUTE_KEYS:
                     raise UserError(f"{path}, line {_key_line(lines, option)}: `execute: {option}` is not supported; use {', '.join(sorted(EXECUTE_KEYS))}.")
         if key == "format" and isinstance(value, dict):
             for name, options in value.items():
-                changed = sorted(o for o in (options if isinstance(options, dict) else {}) if str(o).startswith(("fig-", "code-", "df-")))
+                options = options if isinstance(options, dict) else {}
+                for option_name in set(options) & set(FIGURE_OPTIONS) if name == "html" else ():
+                    check_figure_option(path, _key_line(lines, option_name), option_name, options[option_name])
+                changed = sorted(o for o in options if str(o).startswith(("fig-", "code-", "df-")) and not (name == "html" and o in FIGURE_OPTIONS))
                 if changed:
                     raise UserError(
-                        f"{path}, line {_key_line(lines, changed[0])}: `format: {name}: {changed[0]}` is not supported by the built-in engine; "
-                        "remove it (charts are SVG on the web and in the PDF) or set the option on the cell."
+                        f"{path}, line {_key_line(lines, changed[0])}: `format: {name}: {changed[0]}` is not supported by the built-in engine "
+                        "(it runs the document once for the web and the PDF); write it at the top level of the front matter "
+                        "or under `format: html:` (figure options), or set the option on the cell."
                     )
         if key == "crossref" and isinstance(value, dict):
             for option in value:
                 if option not in CROSSREF_KEYS:
                     raise UserError(f"{path}, line {_key_line(lines, option)}: `crossref: {option}` is not supported; use {', '.join(sorted(CROSSREF_KEYS))}.")
-    check_front_matter_schema(str(path), text)
+    check_front_matter_schema(str(path), text, tuple(ignored))
+    return [f"front matter `{': '.join(key)}` ignored (the built-in engine does not use it)" for key in ignored]
+
+
+def check_figure_option(path: Path, line: int, key: str, value) -> None:
+    """`fig-width`/`fig-height` (inches), `fig-dpi` and `fig-format` with values the engine can honour."""
+    if key == "fig-format":
+        ok, wanted = value in FIGURE_FORMATS, f"one of {', '.join(FIGURE_FORMATS)}"
+    elif key == "fig-dpi":
+        ok, wanted = isinstance(value, int) and not isinstance(value, bool) and 10 <= value <= 1200, "a whole number of dots per inch (for example 150)"
+    else:
+        ok, wanted = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 50, "a size in inches (for example 6.5)"
+    if not ok:
+        raise UserError(f"{path}, line {line}: `{key}: {value}` is not supported; write {wanted}.")
+
+
+def figure_options(meta: dict, options: dict) -> tuple:
+    """A cell's (fig-width, fig-height, fig-dpi, fig-format): the cell's option, else the document's
+    (top level, else `format: html:`), else Quarto's HTML default (the format: SVG)."""
+    html = ((meta.get("format") or {}).get("html") or {}) if isinstance(meta.get("format"), dict) else {}
+    html = html if isinstance(html, dict) else {}
+    return tuple(options.get(key, meta.get(key, html.get(key, default))) for key, default in FIGURE_OPTIONS.items())
 
 
 def option_lines(lines: list[str]) -> int:
@@ -240,15 +299,19 @@ def parse_options(path: Path, lines: list[str], first_line: int) -> dict:
                 f"{path}, line {number}: cell option `{key}` is outside the supported subset. "
                 f"Use one of: {', '.join(sorted(CELL_OPTIONS))}."
             )
+    for key in set(options) & set(FIGURE_OPTIONS):
+        number = first_line + next((i for i, text in enumerate(lines) if re.match(rf"^\s*#\|\s*{key}\s*:", text)), 0)
+        check_figure_option(path, number, key, options[key])
     label = options.get("label")
     if label is not None and not re.fullmatch(r"[A-Za-z][\w-]*", str(label)):
         raise UserError(f"{path}, line {first_line}: label `{label}` must be letters, digits and hyphens (fig-name, tbl-name).")
-    if "fig-subcap" in options or "layout-ncol" in options:
-        subcaps, columns = options.get("fig-subcap"), options.get("layout-ncol")
-        if not (str(label).startswith("fig-") and isinstance(subcaps, list) and subcaps and isinstance(columns, int) and columns > 0):
+    if "fig-subcap" in options or set(options) & set(tree.LAYOUT_KEYS):
+        subcaps = options.get("fig-subcap")
+        if not (str(label).startswith("fig-") and isinstance(subcaps, list) and subcaps and tree.read_layout(options) is not None):
             raise UserError(
                 f"{path}, line {first_line}: sub-figures from a cell need `#| label: fig-name`, `#| fig-cap:`, "
-                "`#| fig-subcap:` as a list (`- First`, `- Second`) and `#| layout-ncol: 2` together."
+                "`#| fig-subcap:` as a list (`- First`, `- Second`) and one of `#| layout-ncol: 2`, `#| layout-nrow: 2` "
+                "or `#| layout: [[1,1],[1]]` (rows of relative widths) together."
             )
     return options
 
@@ -355,15 +418,14 @@ def _find_close(lines: list[str], start: int, marks: str) -> int | None:
 
 def parse(path: Path, text: str | None = None, extra_meta: dict | None = None) -> Document:
     """Parse `path` (or `text`) into a Document; `extra_meta` (from _metadata.yml) is merged under it."""
-    from . import tree
 
     path = Path(path)
     text = path.read_text(encoding="utf-8") if text is None else text
     text = text.replace("\r\n", "\n")
     own, body_start = read_front_matter(path, text)
-    check_front_matter(path, own, text)
+    notes = check_front_matter(path, own, text)
     text, origins = expand_includes(path, text)
-    doc = Document(path=path, meta=merge(extra_meta or {}, own), origins=origins if len(set(p for p, _ in origins)) > 1 else [])
+    doc = Document(path=path, meta=merge(extra_meta or {}, own), notes=notes, origins=origins if len(set(p for p, _ in origins)) > 1 else [])
     try:
         lines = text.split("\n")
         body, cells, code_ranges = split_cells(path, lines[body_start:], body_start + 1)
@@ -384,7 +446,6 @@ def parse(path: Path, text: str | None = None, extra_meta: dict | None = None) -
 def notebook_document(path: Path, nb) -> Document:
     """A notebook as a Document: markdown cells are prose, code cells are cells (echo on); the first
     `# Heading` is the title."""
-    from . import tree
 
     doc = Document(path=path, meta={"execute": {"echo": True}})
     title = None

@@ -165,6 +165,7 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
     else:
         what = f"rendered again ({why or 'asked for'}), no cell executed"
     where = source.path.parent.relative_to(root) if source.kind == "report" else source.path.relative_to(root)
+    what += "".join(f"; {note}" for note in doc.notes)  # front matter keys the engine ignores
     return Rendered(source, meta, files, f"{where} ({source.lang}): {what}", seconds, executed)
 
 
@@ -305,16 +306,14 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     if source.kind == "report":
         body = convert(assembled.print, "typst", lang=source.lang, bibliography=bibliography if assembled.cites else None,
                        meta=callout_meta, label=label, cwd=work)
-        alts = {f"figures/{f.stem}.{'svg' if f.spec is not None else f.ext}": f.alt for f in assembled.figures}
-        widths = {
-            path: pdf.svg_width_percent(files[f"{folder}/{path}"]) for path in alts if path.endswith(".svg")
-        }
+        alts = {f.print_path: f.alt for f in assembled.figures}
+        drawn = {f.print_path: f.print_image if f.print_image is not None else files[f"{folder}/{f.print_path}"] for f in assembled.figures}
+        widths = {path: pdf.svg_width_percent(drawn[path]) for path in alts if path.endswith(".svg")}
+        widths |= {f.print_path: pdf.png_width_percent(f.print_image, f.print_dpi) for f in assembled.figures if f.print_image is not None}
         body = pdf.add_alt_text(body, alts, widths)
-        for figure in assembled.figures:
-            ext = "svg" if figure.spec is not None else figure.ext
-            target = work / "figures" / f"{figure.stem}.{ext}"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[f"{folder}/figures/{figure.stem}.{ext}"])
+        for path, content in drawn.items():
+            (work / path).parent.mkdir(parents=True, exist_ok=True)
+            (work / path).write_bytes(content)
         from .qmd import authors
 
         language_name = next((x.name for x in languages(root) if x.code == source.lang), source.lang)

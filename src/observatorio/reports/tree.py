@@ -13,6 +13,8 @@ import re
 import subprocess
 from collections.abc import Callable
 
+import yaml
+
 from ..errors import UserError
 
 READER = "markdown-implicit_header_references"
@@ -51,6 +53,21 @@ def markdown_inlines(text: str, label: str) -> list:
     if len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
         return blocks[0]["c"]
     return text_inlines(text)
+
+
+def markdown_inlines_many(texts: list[str], label: str) -> list[list]:
+    """Several short Markdown texts (inline values) as inline nodes each, with one pandoc run for all
+    of them (none when they are plain text); a text that is more than one paragraph stays literal."""
+    needed = [i for i, text in enumerate(texts) if re.search(r"[*_`\[\]$\\<@^~&]", text)]
+    out = [text_inlines(text) if text.strip() else [{"t": "Str", "c": text}] for text in texts]
+    if not needed:
+        return out
+    source = "\n\n".join(f"::: {{#v{i}}}\n{texts[i]}\n:::" for i in needed)
+    for block in read_markdown(source, label)["blocks"]:
+        inner = block["c"][1] if block["t"] == "Div" else []
+        if len(inner) == 1 and inner[0]["t"] in ("Para", "Plain"):
+            out[int(block["c"][0][0][1:])] = inner[0]["c"]
+    return out
 
 
 # --- builders -----------------------------------------------------------------------------------
@@ -328,10 +345,11 @@ def div_kind(doc, node: dict) -> str:
     if ident.split("-", 1)[0] in ("fig", "tbl") and not classes:
         line = doc.lines.line("#" + ident)
         layout = dict(attributes)
-        if set(layout) - {"layout-ncol"} or (layout and (not ident.startswith("fig-") or not layout["layout-ncol"].isdigit())):
+        if set(layout) - set(LAYOUT_KEYS) or (layout and (not ident.startswith("fig-") or read_layout(layout) is None)):
             raise UserError(
                 f"{doc.where(line)}: `::: {{#{ident} {' '.join(f'{k}={v}' for k, v in attributes)}}}` is outside the supported subset; "
-                "write `::: {#fig-name layout-ncol=2}` around the sub-figures' images (other layouts are not supported yet)."
+                "write one of `layout-ncol=2`, `layout-nrow=2` or `layout=\"[[1,1],[1]]\"` (rows of relative widths, one per sub-figure) "
+                "on a `::: {#fig-name …}` around the sub-figures' images."
             )
         doc.floats.append((ident, line, node))
         return "subfigures" if layout else "float"
@@ -342,6 +360,38 @@ def div_kind(doc, node: dict) -> str:
         f"{doc.where(line)}: `::: {{{shown}}}` is outside the supported subset; use a callout ({allowed}), "
         "`::: {.panel-tabset}`, a float (`::: {#fig-…}` or `::: {#tbl-…}`) or `::: {#refs}`."
     )
+
+
+LAYOUT_KEYS = ("layout-ncol", "layout-nrow", "layout")
+
+
+def read_layout(options: dict) -> dict | None:
+    """Quarto's sub-figure layout (`layout-ncol: 2`, `layout-nrow: 2` or `layout: "[[1,1],[1]]"`, rows of
+    relative widths), typed (div attributes are text); None when it is outside the supported subset."""
+    given = {key: options[key] for key in LAYOUT_KEYS if key in options}
+    if len(given) != 1:
+        return None
+    key, value = next(iter(given.items()))
+    if key == "layout":
+        rows = yaml.safe_load(value) if isinstance(value, str) else value
+        rows = [rows] if isinstance(rows, list) and rows and all(isinstance(w, (int, float)) for w in rows) else rows
+        widths = [w for row in rows for w in row] if isinstance(rows, list) and all(isinstance(r, list) and r for r in rows) else []
+        if not widths or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0 for w in widths):
+            return None
+        return {"layout": rows}
+    number = int(value) if str(value).isdigit() else 0
+    return {key: number} if number > 0 else None
+
+
+def layout_rows(layout: dict, count: int, where: str) -> list[list[float]]:
+    """The relative widths of each row of `count` sub-figures laid out as `layout` (from `read_layout`) says."""
+    if "layout" in layout:
+        rows = layout["layout"]
+        if sum(len(row) for row in rows) != count:
+            raise UserError(f"{where}: `layout` places {sum(len(row) for row in rows)} sub-figures but there are {count}; give one width per sub-figure.")
+        return rows
+    columns = layout.get("layout-ncol") or -(-count // layout["layout-nrow"])
+    return [[1] * len(range(start, min(start + columns, count))) for start in range(0, count, columns)]
 
 
 class Heading:

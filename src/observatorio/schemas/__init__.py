@@ -187,13 +187,21 @@ def validate_keys(kind: str, reference: dict, document, name: str) -> None:
     validate(kind, document, name, validator=Validator(mirror(reference, schema(kind))))
 
 
-def check_front_matter(name: str, text: str) -> None:
-    """Check the front matter at the top of a .qmd `text` against the `front-matter` schema, with file lines."""
+def check_front_matter(name: str, text: str, ignored: tuple[tuple[str, ...], ...] = ()) -> None:
+    """Check the front matter at the top of a .qmd `text` against the `front-matter` schema, with file lines;
+    `ignored`: key paths (("theme",), ("execute", "cache")) the engine ignores, left out of the check."""
     lines = text.replace("\r\n", "\n").split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if not lines or lines[0].strip() != "---" or end is None:
         return  # `qmd.read_front_matter` explains a missing or unclosed front matter
-    validate("front-matter", parse_yaml("\n".join(lines[1:end]), with_lines=True), name, line_offset=1)
+    document = parse_yaml("\n".join(lines[1:end]), with_lines=True)
+    for path in ignored:
+        parent = document.data
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+    validate("front-matter", document, name, line_offset=1)
 
 
 # --- reference tables for the documentation -----------------------------------------------
