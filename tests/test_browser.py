@@ -142,6 +142,11 @@ QUERIES = [
     ("", "Holanda", "/perfis/nld/"),
     ("", "remessas", "/publicacoes/"),
     ("", "imigrantes", "/publicacoes/"),
+    ("", "principal país de origem", "/publicacoes/"),
+    ("", "países de destino", "/dados/emigrant_stock_by_destination/"),
+    ("", "imigracao", "/publicacoes/"),
+    ("", "população estrangeira", "/dados/foreign_population_national_sources/"),
+    ("", "Países Baixos", "/perfis/nld/"),
     ("/en", "USA", "/en/perfis/usa/"),
     ("/en", "United States", "/en/perfis/usa/"),
     ("/en", "Guinea Bissau", "/en/perfis/gnb/"),
@@ -152,6 +157,10 @@ QUERIES = [
     ("/en", "the United States", "/en/perfis/usa/"),
     ("/en", "Cabo Verdeans in Portugal", "/en/perfis/prt/"),
     ("/en", "remittances as a share of GDP", "/en/metodos/remessas-pib/"),
+    ("/en", "main country of origin", "/en/publicacoes/"),
+    ("/en", "immigrant", "/en/publicacoes/"),
+    ("/en", "countries of destination", "/en/dados/emigrant_stock_by_destination/"),
+    ("/en", "foreign population", "/en/dados/foreign_population_national_sources/"),
 ]
 
 

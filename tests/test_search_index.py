@@ -6,7 +6,7 @@ import json
 import re
 
 from observatorio.i18n import Language
-from observatorio.search_index import separator, split_by_language
+from observatorio.search_index import configure_search, search_names, separator, split_by_language
 
 
 def words(code: str, text: str) -> list[str]:
@@ -36,3 +36,13 @@ def test_each_language_index_carries_its_own_separator(tmp_path):
     en = json.loads((tmp_path / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert pt["config"]["separator"] == separator("pt") and en["config"]["separator"] == separator("en")
     assert [d["title"] for d in pt["docs"]] == ["Início"] and [d["title"] for d in en["docs"]] == ["Home"]
+
+
+def test_generic_words_of_country_names_are_not_search_names():
+    assert search_names(["Países Baixos", "Netherlands", "País"]) == ["Baixos", "Netherlands"]
+
+
+def test_pages_run_the_stemming_worker_in_their_language():
+    html = '<script id="__config" type="application/json">{"base": "../..", "search": "../../assets/javascripts/workers/search.a7633da7.min.js"}</script>'
+    config = json.loads(configure_search(html, Language("en", "English", False)).split(">", 1)[1].split("<", 1)[0])
+    assert config == {"base": "../../en/", "search": "../../assets/javascripts/workers/search-stemmed.js?material=search.a7633da7.min.js"}

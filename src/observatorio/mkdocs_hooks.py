@@ -69,7 +69,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_post_page(output, page, config):
     language = _language(config)
     output = headerlinks.localise(output, strings(_root(config), language.code)["theme.permalink"])
-    return csp.add_policy(preview.with_error_banner(search_index.localise_base(output, language)), page.file.src_uri)
+    return csp.add_policy(preview.with_error_banner(search_index.configure_search(output, language)), page.file.src_uri)
 
 
 def on_post_template(output, template_name, config):
@@ -78,7 +78,7 @@ def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
     language = _language(config)
-    output = csp.add_policy(search_index.localise_base(switcher_to_homes(output, config), language), "404.html")
+    output = csp.add_policy(search_index.configure_search(switcher_to_homes(output, config), language), "404.html")
     if language.default:
         _default_404 = output
         return output

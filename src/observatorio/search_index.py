@@ -8,6 +8,11 @@ Material adds a trailing wildcard to every query word, so a stop word such as "d
 "declaração" as a prefix, and lunr's stop word filter never sees wildcard words. So each
 language's stop words are made part of the tokenizer's `separator`: they are neither indexed
 nor searched, in page text and in queries alike.
+
+Words are stemmed with the Lunr stemmer of the page's language that Material bundles
+(`lunr.<code>.min.js`, served by the site itself). Lunr does not stem wildcard words, so the pages
+run Material's worker through `assets/javascripts/workers/search-stemmed.js` (`use_stemming_worker`),
+which indexes each word beside its stem and searches each query word both as typed and as its stem.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .errors import UserError
 from .i18n import Language
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -29,6 +35,10 @@ STOP_WORDS = {
     "en": ("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or",
            "the", "to", "with"),
 }
+# Generic words of country names ("Países Baixos"): left out of the profiles' search names, which
+# weigh a thousand times a title, so that "principal país de origem" finds publications and data
+# before the Netherlands. The profile's title still holds the whole name.
+GENERIC_IN_NAMES = frozenset({"país", "países", "country", "countries"})
 SEPARATOR = r"[\s\-]+"  # Material's default
 LETTER = "0-9A-Za-zÀ-ÖØ-öø-ÿ"
 
@@ -40,6 +50,19 @@ def separator(code: str) -> str:
     """
     words = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in word) for word in sorted(STOP_WORDS.get(code, ()), key=len, reverse=True))
     return f"{SEPARATOR}|(?<![{LETTER}])(?:{words})(?![{LETTER}])" if words else SEPARATOR
+
+
+def stems_in_browser(code: str) -> bool:
+    """Whether Material bundles a Lunr stemmer for `code` (English is built into Lunr)."""
+    from material import templates
+
+    return code == "en" or (Path(templates.__file__).parent / "assets" / "javascripts" / "lunr" / "min" / f"lunr.{code}.min.js").is_file()
+
+
+def search_names(tags: list[str]) -> list[str]:
+    """A profile's search names without the generic words of country names."""
+    kept = (" ".join(w for w in tag.split() if w.lower() not in GENERIC_IN_NAMES) for tag in tags)
+    return [tag for tag in dict.fromkeys(kept) if tag]
 
 
 def fold(text: str) -> str:
@@ -71,8 +94,13 @@ def split_by_language(site_dir: Path, langs: tuple[Language, ...]) -> None:
                 continue
             if not lang.default and not location.startswith(prefix):
                 continue
-            docs.append({**doc, "location": location[len(prefix):], "folded": folded_words(doc.get("title", ""), doc.get("text", ""))})
-        config = {**index["config"], "lang": [lang.code], "separator": separator(lang.code), "fields": {**index["config"]["fields"], "folded": {"boost": 1.0}}}
+            entry = {**doc, "location": location[len(prefix):], "folded": folded_words(doc.get("title", ""), doc.get("text", ""))}
+            if "tags" in doc:
+                entry["tags"] = search_names(doc["tags"])
+            docs.append(entry)
+        pipeline = ["stopWordFilter", "stemmer"] if stems_in_browser(lang.code) else ["stopWordFilter"]
+        config = {**index["config"], "lang": [lang.code], "separator": separator(lang.code), "pipeline": pipeline,
+                  "fields": {**index["config"]["fields"], "folded": {"boost": 1.0}}}
         _write(language_index(site_dir, lang), {"config": config, "docs": docs})
 
 
@@ -118,21 +146,34 @@ def merge_languages(site_dir: Path, langs: tuple[Language, ...], previous: dict[
 
 
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+MATERIAL_WORKER = re.compile(r"^(?P<folder>.*assets/javascripts/workers/)(?P<name>search\.[0-9a-f]+\.min\.js)$")
+STEMMING_WORKER = "search-stemmed.js"
 
 
-def localise_base(html: str, lang: Language) -> str:
-    """Point Material's `base` at the language's own root, so search and sitemap stay in that language."""
-    if lang.default:
-        return html
+def configure_search(html: str, lang: Language) -> str:
+    """Material's page configuration with search in the page's language and stemmed queries.
+
+    `base` points at the language's own root, so search and sitemap stay in that language, and
+    `search` at the worker that stems queries (`site/assets/javascripts/workers/search-stemmed.js`),
+    which loads Material's worker named in its query string.
+    """
 
     def replace(match: re.Match) -> str:
         config = json.loads(match.group(2))
-        base = config["base"]
-        # Material resolves URLs with new URL(x, base): the base must end with a slash.
-        if base in ("", "."):
-            config["base"] = f"{lang.code}/"
-        else:
-            config["base"] = f"{base.rstrip('/')}/{lang.code}/" if base != "/" else f"/{lang.code}/"
+        worker = MATERIAL_WORKER.match(config["search"])
+        if worker is None:
+            raise UserError(f"Material's search worker is not where the site expects it ({config['search']!r}): "
+                            "the Material version changed; update observatorio.search_index.MATERIAL_WORKER.")
+        config["search"] = f"{worker['folder']}{STEMMING_WORKER}?material={worker['name']}"
+        if not lang.default:
+            config["base"] = localised_base(config["base"], lang)
         return match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
 
     return CONFIG_SCRIPT.sub(replace, html, count=1)
+
+
+def localised_base(base: str, lang: Language) -> str:
+    """`base` moved to the language's root; Material resolves URLs with new URL(x, base), so it ends with a slash."""
+    if base in ("", "."):
+        return f"{lang.code}/"
+    return f"{base.rstrip('/')}/{lang.code}/" if base != "/" else f"/{lang.code}/"
