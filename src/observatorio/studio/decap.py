@@ -37,6 +37,7 @@ class AvailableFact:
     id: str
     definition: dict  # the keys of the fact in campaign.yml (dataset, where, column, format, decimals, label)
     option: str  # what the picker shows: value, label, source and `{id}`
+    value: str  # the number as printed in the studio's language
     campaign: str
 
 
@@ -57,17 +58,18 @@ def available_facts(root: Path, ui: Strings) -> list[AvailableFact]:
                           "decimals": f.decimals, "label": dict(f.label)}
             option = ui.format("studio.fact_option", value=fact.text(ui), label=f.label.get(ui.code, ""),
                                source=fact.source.short(), id=fact_id)
-            found[fact_id] = AvailableFact(fact_id, definition, option, campaign.slug)
+            found[fact_id] = AvailableFact(fact_id, definition, option, fact.text(ui), campaign.slug)
     return list(found.values())
 
 
 def config(root: Path, lang: str, backend_url: str, repository: str = "") -> dict:
-    """Decap's `config.yml`: the local backend (decap-server) in preview, a GitHub repository when one is set."""
+    """Decap's `config.yml`. On localhost Decap uses the local backend (decap-server at `backend_url`);
+    elsewhere the GitHub repository `repository` (setting `studio.git_repository`), else Git Gateway."""
     ui = strings(root, lang)
     facts = available_facts(root, ui)
     schema = load_schema("campaign")
     fields = _fields(schema, "", ui, language_codes(root), facts, required=True)
-    backend = {"name": "github", "repo": repository, "branch": "main"} if repository else {"name": "proxy", "proxy_url": backend_url, "branch": "main"}
+    backend = {"name": "github", "repo": repository, "branch": "main"} if repository else {"name": "git-gateway", "branch": "main"}
     return {
         "backend": backend,
         "local_backend": {"url": backend_url},
@@ -118,7 +120,7 @@ def _field(name: str, node: dict, path: str, ui: Strings, langs: list[str], fact
     if path in DEFAULTS:
         field["default"] = DEFAULTS[path]
     if path == "facts":
-        return field | _fact_picker(facts, ui)
+        return field | {"label_singular": _title(node["items"], ui)} | _fact_picker(facts, ui)
     if path == "messages.fact":
         return field | {"widget": "select", "options": [{"label": f.option, "value": f.id} for f in facts]}
     if "patternProperties" in node:  # one text per language
