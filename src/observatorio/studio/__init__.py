@@ -78,13 +78,13 @@ def check_installed(root: Path) -> str:
     return node
 
 
-def run(root: Path, options, address: str = "127.0.0.1:8000") -> None:
+def run(root: Path, options, address: str = "127.0.0.1:8000", backend_port: int | None = None) -> None:
     """The site preview with the studio under /admin/ and Decap's local backend; all end together."""
     from ..site import serve
 
     root = Path(root).resolve()
     node = check_installed(root)
-    port = settings.get(root, "studio.backend_port")
+    port = backend_port or settings.get(root, "studio.backend_port")
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "GIT_REPO_DIRECTORY": str(root)}
     backend = subprocess.Popen([node, str(root / DECAP_SERVER)], cwd=root, env=env)
     lang = language_codes(root)[0]

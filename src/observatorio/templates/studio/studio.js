@@ -41,7 +41,7 @@
           ));
         });
       }
-      var slug = entry.get("slug");
+      var slug = (entry.get("slug") || "").split("/")[0];  // Decap names the entry "<slug>/campaign"
       var page = slug ? studio.page.replace("{slug}", slug) : "";
       return h("div", { style: { padding: "16px" } },
         h("h1", { style: { fontFamily: "sans-serif" } }, text(entry, ["name", lang])),
