@@ -80,22 +80,20 @@ def check_installed(root: Path) -> str:
 
 def run(root: Path, options, address: str = "127.0.0.1:8000", backend_port: int | None = None) -> None:
     """The site preview with the studio under /admin/ and Decap's local backend; all end together."""
+    from ..processes import ended_with_the_build
     from ..site import serve
 
     root = Path(root).resolve()
     node = check_installed(root)
     port = backend_port or settings.get(root, "studio.backend_port")
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "GIT_REPO_DIRECTORY": str(root)}
-    backend = subprocess.Popen([node, str(root / DECAP_SERVER)], cwd=root, env=env)
-    lang = language_codes(root)[0]
-    preview.state.studio = Studio(root, f"http://127.0.0.1:{port}/api/v1", lang)
-    print(f"Studio: http://{address}{preview.ADMIN} (the form writes to campaigns/ in {root})", flush=True)
-    try:
-        serve(root, options, address=address)
-    finally:
-        preview.state.studio = None
-        backend.terminate()
+    with ended_with_the_build():  # decap-server ends with the studio, on Ctrl+C, a signal or a kill
+        backend = subprocess.Popen([node, str(root / DECAP_SERVER)], cwd=root, env=env)
+        preview.state.studio = Studio(root, f"http://127.0.0.1:{port}/api/v1", language_codes(root)[0])
+        print(f"Studio: http://{address}{preview.ADMIN} (the form writes to campaigns/ in {root})", flush=True)
         try:
+            serve(root, options, address=address)
+        finally:
+            preview.state.studio = None
+            backend.terminate()
             backend.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            backend.kill()
