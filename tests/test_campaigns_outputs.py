@@ -306,3 +306,14 @@ def test_cards_show_the_campaign_image_in_the_room_the_texts_leave(built, size):
         captions = archive.read(f"{SLUG}/legendas-pt.txt").decode("utf-8")
     card_alt = captions.split(f"{SLUG}-card-2-{size}-pt.png\n", 1)[1].split("\n", 1)[0]
     assert "Um quadrado amarelo sintético." in card_alt  # the alt text says what the image shows
+
+
+@pytest.mark.parametrize("lang", ["pt", "en"])
+def test_link_previews_use_the_first_message_s_1200_by_630_card(built, lang):
+    _, docs, _ = built
+    page = (folder(docs) / ("index.md" if lang == "pt" else "index.en.md")).read_text(encoding="utf-8")
+    meta = yaml.safe_load(page.split("---", 2)[1])
+    name = f"{SLUG}-card-1-1200x630-{lang}.png"
+    assert meta["social"]["image"].endswith(f"/campanhas/{SLUG}/{name}")
+    assert png_size((folder(docs) / name).read_bytes()) == (1200, 630)
+    assert meta["social"]["alt"]

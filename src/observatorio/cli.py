@@ -1,4 +1,4 @@
-"""The `observatorio` command line: build, serve, check, data validate, new campaign."""
+"""The `observatorio` command line: build, serve, studio, check, data validate, new campaign."""
 
 from __future__ import annotations
 
@@ -82,6 +82,20 @@ def serve(ctx, address, engine, jobs, no_drafts):
     from .site import serve as serve_site
 
     serve_site(_root(ctx), _options(engine, jobs, preview=not no_drafts), address=address)
+
+
+@main.command()
+@click.option("--address", "-a", default="127.0.0.1:8000", show_default=True, help="Address and port of the preview and the studio.")
+@click.option("--engine", type=ENGINES, default="auto", show_default=True, help="How to render reports (see `build`).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Publications rendered in parallel.")
+@click.option("--backend-port", type=click.IntRange(min=1024, max=65535), default=None,
+              help="Port of the editor's local backend on 127.0.0.1 (default: the setting studio.backend_port, 8081).")
+@click.pass_context
+def studio(ctx, address, engine, jobs, backend_port):
+    """Edit campaigns in a browser form (at /admin/ of the preview), saved to campaigns/<slug>/campaign.yml; drafts included."""
+    from .studio import run
+
+    run(_root(ctx), _options(engine, jobs, preview=True), address=address, backend_port=backend_port)
 
 
 @main.command()

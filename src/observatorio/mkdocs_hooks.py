@@ -38,11 +38,12 @@ def on_pre_build(config):
 
 
 def on_serve(server, config, builder):
-    """Live reload when any source changes (the sources that exist in this project)."""
+    """Live reload when any source changes (the sources that exist in this project), allowed by the CSP."""
     root = _root(config)
     for name in (*site.WATCHED, "src/observatorio"):
         if (root / name).exists():
             server.watch(str(root / name))
+    preview.install(server)
     return server
 
 

@@ -45,6 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("campaigns.image_print_px", int, 3000, "Pixels on the long side of a campaign photo in posters and the press kit (an A3 poster's image at 300 dpi).", minimum=1000),
     Setting("campaigns.image_web_kb", int, 800, "Kilobytes a campaign photo may take on the page after resizing.", minimum=50),
     Setting("campaigns.image_print_kb", int, 4000, "Kilobytes a campaign photo may take in posters and the press kit after resizing.", minimum=200),
+    Setting("studio.backend_port", int, 8081, "Port on 127.0.0.1 of the studio's local backend (decap-server), which writes the form's entries into campaigns/.",
+            minimum=1024),
+    Setting("studio.git_repository", str, "", "GitHub repository (`owner/name`) a deployed studio commits to; empty: only the local backend of `observatorio studio`."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
