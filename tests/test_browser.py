@@ -275,8 +275,9 @@ def test_chart_scripts_load_only_when_a_chart_is_in_view(built_site, server, bro
 CHART_TEXTS = """() => Array.from(document.querySelectorAll('.obs-chart[data-rendered="1"] svg text')).filter(t => t.textContent.trim()).map(t => {
   const m = t.getScreenCTM();
   const scale = Math.hypot(m.a, m.b);
+  const box = t.getBoundingClientRect(), chart = t.closest('.obs-chart').getBoundingClientRect();
   return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, rotated: Math.abs(m.b) > 1e-6,
-          axisLabel: !!t.closest('.role-axis-label')};
+          axisLabel: !!t.closest('.role-axis-label'), outside: box.left < chart.left - 1 || box.right > chart.right + 1};
 })"""
 
 
@@ -302,6 +303,7 @@ def test_charts_on_a_phone_fill_their_width_with_text_of_at_least_11_px(built_si
     assert small == [], f"chart text under 11 px at 360 px wide: {small[:8]}"
     assert [t["text"] for t in texts if t["axisLabel"] and t["rotated"]] == []
     assert [t["text"] for t in texts if t["text"].endswith("\u2026")] == []
+    assert [t["text"] for t in texts if t["outside"]] == [], "chart text running out of the chart's box (the source line must wrap)"
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"horizontal scrolling: the page is {widths[0]} px wide in a {widths[1]} px window"
     assert visit.errors == [] and visit.foreign == []

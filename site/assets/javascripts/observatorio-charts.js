@@ -7,7 +7,7 @@
 // Each chart fills its container (`width: "container"`, axes and legend included) and, below NARROW
 // pixels, is laid out for a phone: horizontal axis labels (fewer of them instead of rotated ones) and
 // long category labels written over several lines (the tooltip and the data table keep the full
-// text). When the window crosses that width, the chart is drawn again. The static SVG and PNG files
+// text), and the source line under the chart over as many lines as it needs. When the window crosses that width, the chart is drawn again. The static SVG and PNG files
 // and the PDF keep the print layout.
 (function () {
   var charts = document.querySelectorAll("figure.obs-figure .obs-chart");
@@ -35,7 +35,8 @@
   function layout(target) { return target.clientWidth < NARROW ? "narrow" : "wide"; }
 
   // The spec for the container's width: single and layered views fill it; a narrow one gets the phone layout.
-  function responsive(spec, narrow) {
+  function responsive(spec, width) {
+    var narrow = width < NARROW;
     var single = !["hconcat", "vconcat", "concat", "facet", "repeat"].some(function (k) { return k in spec; });
     if (single) {
       spec.width = "container";
@@ -45,6 +46,7 @@
     var config = spec.config = spec.config || {};
     config.axisX = Object.assign({}, config.axisX, { labelAngle: 0, labelOverlap: "greedy", labelSeparation: 6 });
     config.legend = Object.assign({}, config.legend, { orient: "bottom", direction: "vertical" });
+    wrapTitle(spec, Math.max(24, Math.floor(width / 5.8)));  // the source line: under 6 px a character at 11 px
     var values = allRows(spec);
     eachEncoding(spec, function (encoding) {
       ["x", "y"].forEach(function (channel) {
@@ -58,6 +60,26 @@
       });
     });
     return spec;
+  }
+
+  // The source line (and notes) under the chart, written over lines that fit the width (Vega does not wrap titles).
+  function wrapTitle(spec, perLine) {
+    var title = spec.title;
+    if (!title) return;
+    var text = typeof title === "object" && !Array.isArray(title) ? title.text : title;
+    if (!text) return;
+    var lines = [];
+    (Array.isArray(text) ? text : [text]).forEach(function (paragraph) { lines = lines.concat(splitWords(String(paragraph), perLine)); });
+    if (typeof title === "object" && !Array.isArray(title)) title.text = lines; else spec.title = lines;
+  }
+
+  function splitWords(text, perLine) {
+    var lines = [], line = "";
+    text.split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    if (line) lines.push(line);
+    return lines;
   }
 
   function allRows(spec) {
@@ -82,11 +104,7 @@
       var text = row[field];
       if (typeof text !== "string" || seen[text] || text.length <= WRAP) return;
       seen[text] = true;
-      var lines = [], line = "";
-      text.split(/\s+/).forEach(function (word) {
-        if (line && (line + " " + word).length > WRAP) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
-      });
-      if (line) lines.push(line);
+      var lines = splitWords(text, WRAP);
       if (lines.length < 2) return;
       expression = "datum.label === " + JSON.stringify(text) + " ? " + JSON.stringify(lines) + " : " + expression;
       offset = "datum.label === " + JSON.stringify(text) + " ? " + (-7 * (lines.length - 1)) + " : " + offset;
@@ -105,7 +123,7 @@
     queue = queue.then(loadBundle).then(function () {
       return new Promise(function (resolve) { setTimeout(resolve, 0); });
     }).then(function () {
-      var spec = responsive(JSON.parse(specNode.textContent), target.clientWidth < NARROW);
+      var spec = responsive(JSON.parse(specNode.textContent), target.clientWidth);
       spec.description = label;  // Vega labels its SVG with the spec's description
       target.dataset.layout = layout(target);
       if (views.has(target)) { views.get(target).finalize(); target.innerHTML = ""; }
