@@ -315,12 +315,12 @@ def test_tables_sort_by_column_with_the_keyboard(server, browser, prefix):
     """A dataset page's preview: each column title is a button; Enter sorts by it, and again the other way."""
     visit = Visit(browser, server)
     page = visit.open(f"{prefix}/dados/immigrant_stock_by_origin/")
-    table = page.locator("table.obs-sortable").first
+    table = page.locator("table.obs-sortable:not(figure table)").first  # the preview, not the default chart's table
     headers = table.locator("thead th")
     titles = [headers.nth(i).inner_text() for i in range(headers.count())]
     column = next(i for i, title in enumerate(titles) if title.startswith(("Valor", "Value")))  # the counts
     button = headers.nth(column).locator("button.obs-sort")
-    values = f"Array.from(document.querySelectorAll('table.obs-sortable')[0].tBodies[0].rows).map(r => parseFloat(r.cells[{column}].dataset.value))"
+    values = f"Array.from(document.querySelector('table.obs-sortable:not(figure table)').tBodies[0].rows).map(r => parseFloat(r.cells[{column}].dataset.value))"
     button.focus()
     page.keyboard.press("Enter")
     assert headers.nth(column).get_attribute("aria-sort") == "ascending"

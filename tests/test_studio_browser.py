@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, copy_project
 from test_preview import free_port, wait_for
 

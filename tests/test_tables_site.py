@@ -70,6 +70,11 @@ def test_chart_data_tables_read_as_numbers_with_chart_titles(built_site):
     assert first_row(table)[:2] == ["1990", "2,64"]  # the tooltip's `.2f`, years never grouped
 
 
+def preview_table(dataset_page):
+    """A dataset page's preview of its first rows (not the table of its default chart's figure view)."""
+    return next(t for t in dataset_page.select("table.obs-sortable") if t.find_parent("figure") is None)
+
+
 def test_profile_and_dataset_tables(built_site):
     _, site = built_site
     profile = page(site, "perfis/prt", "pt")
@@ -77,12 +82,12 @@ def test_profile_and_dataset_tables(built_site):
     assert titles == ["Ano", "País", "Pessoas"]
     assert re.fullmatch(r"\d{1,3}(?:\u00a0\d{3})*", first_row(table)[2])
     dataset = page(site, "dados/immigrant_stock_by_origin", "pt")
-    preview = dataset.select("table.obs-sortable")[0]
+    preview = preview_table(dataset)
     titles = [th.get_text() for th in preview.select("thead th")]
     assert "Ano" in titles and "Valor (pessoas)" in titles and "País de origem" in titles
     year = first_row(preview)[titles.index("Ano")]
     assert re.fullmatch(r"(19|20)\d\d", year)
-    english = page(site, "dados/immigrant_stock_by_origin", "en").select("table.obs-sortable")[0]
+    english = preview_table(page(site, "dados/immigrant_stock_by_origin", "en"))
     assert "Value (persons)" in [th.get_text() for th in english.select("thead th")]
 
 

@@ -24,6 +24,7 @@ MISSING = "–"
 MAX_DECIMALS = 2  # for values of at least 1; smaller values keep two significant digits
 TABLE_CLASSES = ("obs-table", "obs-sortable")  # Material leaves a table with a class alone; tables.js sorts these
 NUMBER_CLASS = "obs-num"
+LONG_CLASS, LONG_TEXT = "obs-long", 40  # a text column with a cell over 40 characters: given room, so its rows stay short
 YEAR_NAME = re.compile(r"^(?:.*_)?year$|^ano$|^year$", re.IGNORECASE)
 MARKER = re.compile(r"^< \d+$")  # `disclosure.marker`: a suppressed count
 
@@ -208,15 +209,17 @@ def chart_table(spec, style: tuple[str, str], titles: dict[str, str], limit: int
 def html(table: Table, caption: str = "") -> str:
     """The table as HTML: numeric cells right-aligned, each with its number for sorting."""
 
-    def cell(tag: str, text: str, numeric: bool, value: float | None = None) -> str:
-        attributes = f' class="{NUMBER_CLASS}"' if numeric else ""
+    def cell(tag: str, text: str, numeric: bool, value: float | None = None, long: bool = False) -> str:
+        classes = [NUMBER_CLASS] if numeric else [LONG_CLASS] if long else []
+        attributes = f' class="{" ".join(classes)}"' if classes else ""
         if value is not None:
             attributes += f' data-value="{value!r}"'
         if tag == "th":
             attributes += ' scope="col"'
         return f"<{tag}{attributes}>{html_lib.escape(text)}</{tag}>"
 
-    head = "".join(cell("th", title, numeric) for title, numeric in zip(table.titles, table.numeric, strict=True))
+    long = [any(len(row[i]) > LONG_TEXT for row in table.rows) for i in range(len(table.titles))]
+    head = "".join(cell("th", title, numeric, long=wide) for title, numeric, wide in zip(table.titles, table.numeric, long, strict=True))
     body = "".join(
         "<tr>" + "".join(cell("td", text, numeric, value) for text, numeric, value in zip(texts, table.numeric, values, strict=True)) + "</tr>"
         for texts, values in zip(table.rows, table.values, strict=True)
