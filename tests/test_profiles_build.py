@@ -128,7 +128,8 @@ def test_profile_figures_equal_the_data(built):
         # the trend chart's data download holds exactly the data's values
         csvs = sorted((docs / "perfis" / "gnb" / "figures").glob(f"*-{lang.code}.csv"))
         assert len(csvs) == 2
-        tables = [list(csv.reader(p.read_text(encoding="utf-8").splitlines()))[1:] for p in csvs]
+        tables = [list(csv.reader(line for line in p.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))[1:]
+                  for p in csvs]  # the '#' lines are the download's context (title, source, licence)
         assert sorted((int(r[0]), int(r[2])) for r in tables[0]) == rows
         assert sorted((int(r[0]), int(r[2])) for r in tables[1]) == abroad
         assert all(r[1] == ("Guiné-Bissau" if lang.code == "pt" else "Guinea-Bissau") for r in tables[0])

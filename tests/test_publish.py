@@ -178,10 +178,10 @@ def test_a_page_above_the_size_limit_stops_the_build_before_mkdocs(site_project)
     config = site_project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "\nextra:\n" in text and "\n  observatorio:\n" not in text
-    config.write_text(text.replace("\nextra:\n", "\nextra:\n  observatorio:\n    settings:\n      limits.page_bytes: 20000\n", 1), encoding="utf-8")
+    config.write_text(text.replace("\nextra:\n", "\nextra:\n  observatorio:\n    settings:\n      limits.page_bytes: 1000000\n", 1), encoding="utf-8")
     page = site_project / "site" / "docs" / "sobre" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n" + "Uma linha impressa vezes sem conta.\n" * 1000, encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + "Uma linha impressa vezes sem conta.\n" * 40_000, encoding="utf-8")
     result = run_build(site_project)
     assert result.exit_code == 1
-    assert "sobre/index.md: the page is" in result.output and "above the limit of 20,000 (setting `limits.page_bytes`)" in result.output
+    assert "sobre/index.md: the page is" in result.output and "above the limit of 1,000,000 (setting `limits.page_bytes`)" in result.output
     assert not (site_project / "_site").exists()

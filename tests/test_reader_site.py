@@ -34,7 +34,16 @@ def test_every_citation_names_what_it_cites(built_site):
             assert match, f"{page}: no dataset citation in {text!r}"
             assert match["title"] == package.resource(page.parent.name).title(lang), page
             cited += 1
+        for block in html.select("figure.obs-figure blockquote.obs-citation"):
+            # a figure's citation: "… Figura 1: caption. Em: <the page's title>. Organisation. URL#figure"
+            figure_in = "Em:" if lang == "pt" else "In:"
+            title = html.find("h1").get_text(" ", strip=True).removesuffix("¶").strip()
+            text = block.get_text(" ", strip=True)
+            assert f". {figure_in} " in text and f"#{block.find_parent('figure')['id']}" in text, page
+            assert text.split(f". {figure_in} ", 1)[1].startswith(title), (page, text, title)
         for block in html.select("blockquote.obs-citation"):
+            if block.find_parent("figure") is not None:
+                continue
             slug = page.parent.name
             source = root / "reports" / slug / ("index.qmd" if lang == "pt" else f"index.{lang}.qmd")
             meta = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])

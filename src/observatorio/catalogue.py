@@ -188,17 +188,26 @@ def dataset_page(package: Package, resource: Resource, s: Strings, downloads: li
 
 def preview(resource: Resource, frame, s: Strings, package: Package) -> list[str]:
     """The first rows of the dataset as a table formatted for the page's language (`observatorio.tables`):
-    column titles and units from the dataset's own schema, suppressed counts as "< 5"."""
+    column titles and units from the dataset's own schema, suppressed counts as "< 5".
+
+    Left out: columns whose texts are in another language (a field's `lang`), said under the table,
+    and the provenance columns (`preview: false`), which the page lists as its sources."""
     from . import disclosure, tables
 
     shown = disclosure.display(frame.head(PREVIEW_ROWS), None, disclosure.threshold(package))
     flags = set(disclosure.flagged(shown.columns).values())
-    columns = [c for c in shown.columns if c not in flags]
+    fields = {f["name"]: f for f in resource.fields}
+    other_language = [c for c in shown.columns if fields.get(c, {}).get("lang", s.code) != s.code]
+    columns = [c for c in shown.columns
+               if c not in flags and c not in other_language and fields.get(c, {}).get("preview", True) is not False]
     rows = [[tables.plain(value) for value in row] for row in shown[columns].itertuples(index=False, name=None)]
-    table = tables.formatted(columns, rows, s.number_style(), {f['name']: tables.field_title(f, s.code) for f in resource.fields})
+    table = tables.formatted(columns, rows, s.number_style(), {name: tables.field_title(f, s.code) for name, f in fields.items()})
     lines = [f"## {s['catalogue.preview']}", "", tables.html(table), ""]
     if len(frame) > len(rows):
         lines += [s.format("catalogue.preview_note", shown=len(rows), total=s.number(len(frame))), ""]
+    if other_language:
+        titles = ", ".join(tables.field_title(fields[c], s.code, unit=False) for c in other_language)
+        lines += [md_text(s.format("catalogue.preview_other_language", columns=titles)), ""]
     return lines
 
 

@@ -112,7 +112,7 @@ def chart(resource: Resource, frame, s: Strings, source: str):
         caption = s.format("figure_view.dataset_chart_top", measure=measure, count=len(data)) + (f" ({int(latest)})" if choice.year else "")
         top = data.iloc[0]
         alt_text = s.format("figure_view.dataset_chart_top_alt", count=len(data), first=top[choice.label], value=s.number(top[choice.measure]))
-    spec = charts.to_spec(charts.finish(drawn.properties(width=560, height=260), lang, source))
+    spec = charts.to_spec(charts.finish(drawn.properties(width=560, height=260), lang, source, s.root))
     return spec, caption, alt_text
 
 
