@@ -317,3 +317,14 @@ def test_link_previews_use_the_first_message_s_1200_by_630_card(built, lang):
     assert meta["social"]["image"].endswith(f"/campanhas/{SLUG}/{name}")
     assert png_size((folder(docs) / name).read_bytes()) == (1200, 630)
     assert meta["social"]["alt"]
+
+
+def test_a_drafts_folder_name_is_not_on_the_translation_status_page(tmp_path):
+    from observatorio.i18n import languages
+    from observatorio.translations import status_page
+
+    root = make_project(tmp_path)
+    assert SLUG in status_page(root, languages(root)[0])  # a published campaign is listed
+    _make_draft(root)
+    for lang in languages(root):
+        assert SLUG not in status_page(root, lang)

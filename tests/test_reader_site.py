@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_every_citation_names_what_it_cites(built_site):
             title = html.find("h1").get_text(" ", strip=True).removesuffix("¶").strip()
             text = block.get_text(" ", strip=True)
             assert f". {figure_in} " in text and f"#{block.find_parent('figure')['id']}" in text, page
-            assert text.split(f". {figure_in} ", 1)[1].startswith(title), (page, text, title)
+            assert title in text.split(f". {figure_in} ", 1)[1].split(". ")[0], (page, text, title)  # "Perfil migratório: Angola"
         for block in html.select("blockquote.obs-citation"):
             if block.find_parent("figure") is not None:
                 continue
@@ -168,3 +169,35 @@ def test_every_page_type_has_sharing_tags_with_an_image_that_exists_and_alt_text
             assert Image.open(file).size == (1200, 630), (path, image)
             images.add((kind, image))
     assert len({image for kind, image in images if kind in ("profile", "dataset", "campaign", "publication")}) == 8
+
+
+def test_the_translation_status_page_is_for_maintainers_only(built_site):
+    """Reachable by its address (named by `observatorio check`), but out of the navigation, search, sitemaps and search engines."""
+    _, site = built_site
+    for prefix, sitemap in (("", site / "sitemap.xml"), ("en/", site / "en" / "sitemap.xml")):
+        page = site / prefix / "sobre" / "traducoes" / "index.html"
+        html = soup(page)
+        assert html.find("meta", attrs={"name": "robots", "content": "noindex"}), page
+        assert not html.select('.md-nav a[href$="traducoes/"]'), page
+        assert f"{SITE_URL}{prefix}sobre/traducoes/" not in sitemap.read_text(encoding="utf-8")
+        assert f"{SITE_URL}{prefix}sobre/" in sitemap.read_text(encoding="utf-8")  # the other pages stay
+    assert b"sobre/traducoes/" not in gzip.decompress((site / "sitemap.xml.gz").read_bytes())
+    for index in site.rglob("search_index.json"):
+        assert "sobre/traducoes/" not in index.read_text(encoding="utf-8"), index
+
+
+def test_quotation_marks_follow_each_language(built_site):
+    """Portuguese text quotes with « », English text with “ ” (or straight quotes): never the other language's marks."""
+    _, site = built_site
+    wrong = {}
+    for page in sorted(site.rglob("index.html")):
+        lang = language_of(site, page)
+        marks = ("“", "”") if lang == "pt" else ("«", "»")
+        html = soup(page)
+        for node in html.find_all(string=True):
+            quoted = node.find_parent(attrs={"lang": True})  # text marked as another language keeps its own marks
+            if node.find_parent(SKIPPED_TAGS) or (quoted is not None and not quoted["lang"].startswith(lang)):
+                continue
+            if any(mark in node for mark in marks):
+                wrong.setdefault(page.relative_to(site).as_posix(), []).append(" ".join(node.split())[:120])
+    assert not wrong, wrong

@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority
 from observatorio import csp, headerlinks, markup, preview, search_index, site
 from observatorio.i18n import languages, strings
 from observatorio.paths import build_dir
-from observatorio.sitemaps import language_sitemap
+from observatorio.sitemaps import language_sitemap, unlisted_pages, write_sitemap
 
 _default_404: str | None = None
 
@@ -110,8 +110,11 @@ def on_post_build(config):
     langs = languages(_root(config))
     search_index.split_by_language(site_dir, langs)
     sitemap = site_dir / "sitemap.xml"
+    unlisted = unlisted_pages(sitemap.read_bytes(), config.site_url, site_dir)
+    full = sitemap.read_bytes()
+    write_sitemap(sitemap, language_sitemap(full, config.site_url, unlisted))
     for other in langs[1:]:
         prefix = config.site_url.rstrip("/") + "/" + other.prefix()
         target = site_dir / other.code / "sitemap.xml"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(language_sitemap(sitemap.read_bytes(), prefix))
+        target.write_bytes(language_sitemap(full, prefix, unlisted))

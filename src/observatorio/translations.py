@@ -151,7 +151,9 @@ def status_page(root: Path, lang: Language) -> str:
     """The translation status page in `lang`: every item and the languages it exists in."""
     s = strings(root, lang.code)
     langs = languages(root)
-    lines = ["---", f"title: {s['translations.title']}", "---", "", f"# {s['translations.title']}", "", s["translations.intro"], ""]
+    # unlisted: kept out of search, of the sitemaps and of search engines (a page for maintainers)
+    lines = ["---", f"title: {s['translations.title']}", "unlisted: true", "search:", "  exclude: true", "---", "",
+             f"# {s['translations.title']}", "", s["translations.intro"], ""]
     lines.append(f"| {s['translations.kind']} | {s['translations.item']} | " + " | ".join(x.name for x in langs) + " |")
     lines.append("|---|---|" + "|".join(":-:" for _ in langs) + "|")
     for item in status(root):
