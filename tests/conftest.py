@@ -60,6 +60,16 @@ def built_site(tmp_path_factory):
     return root, root / "_site"
 
 
+def copy_built(built, target: Path) -> Path:
+    """A copy of the shared built project (`built_site`), with its build/ caches and _site/, at `target`:
+    a warm start that a cold build would only repeat (the caches hold paths relative to the project)."""
+    import shutil
+
+    root, _ = built
+    shutil.copytree(root, target, symlinks=True)
+    return target
+
+
 def soup(path: Path):
     """A built page, parsed."""
     from bs4 import BeautifulSoup

@@ -92,16 +92,15 @@ def test_prose_edit_renders_without_running_a_cell(tmp_path):
 
 
 @pytest.mark.slow
-def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(tmp_path, monkeypatch):
+def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(built_site, tmp_path, monkeypatch):
     """No change: nothing runs. A prose edit: one page and PDF, then MkDocs renders only the pages that
     changed, and the result is byte for byte what a full build of the same sources gives."""
-    from conftest import copy_project, tree_digest
+    from conftest import copy_built, tree_digest
 
     from observatorio.publish import MARKER, MARKER_TEXT
     from observatorio.site import build
 
-    root = copy_project(tmp_path / "project")
-    build(root)
+    root = copy_built(built_site, tmp_path / "project")  # built elsewhere, then copied: its caches still hold
     site = root / "_site"
     before = tree_digest(site)
 
@@ -136,27 +135,3 @@ def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(tmp_path, monk
     (plain / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # the one file the build adds after MkDocs
     assert tree_digest(plain) == incremental
 
-
-@pytest.mark.slow
-def test_a_copied_project_shows_the_numbers_of_its_own_data(tmp_path):
-    """The caches record paths relative to the project: a copy with its build/ folder (cp -r, a CI cache
-    restored elsewhere) validates against its own data, never the original's."""
-    from observatorio import reports
-
-    original = make_project(tmp_path / "original")
-    reports.write_pages(original, original / "build" / "docs", jobs=2, engine="builtin")
-    copy = tmp_path / "experiment" / "project"
-    shutil.copytree(original, copy)
-    data = copy / "data" / "raw" / "synthetic_counts.csv"
-    data.write_text(data.read_text(encoding="utf-8").replace("Santiago,2020,10\n", "Santiago,2020,110\n", 1), encoding="utf-8")
-    lines = reports.write_pages(copy, copy / "build" / "docs", jobs=2, engine="builtin")
-    assert any("executed in" in line for line in lines), lines
-
-    def total(root: Path) -> str:
-        page = (root / "build" / "docs" / "publicacoes" / "amostra" / "index.md").read_text(encoding="utf-8")
-        return re.search(r"O total é ([\d ]+)", re.sub(r"\s+", " ", page.replace("\u00a0", " ")))[1].strip()
-
-    assert total(copy) == "160 000"
-    assert total(original) == "60 000"
-    again = reports.write_pages(original, original / "build" / "docs", jobs=2, engine="builtin")
-    assert all("unchanged" in line for line in again), again  # the original's data did not change

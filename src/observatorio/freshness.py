@@ -108,13 +108,20 @@ def _stamp_path(root: Path) -> Path:
     return build_dir(root) / "site-stamp.json"
 
 
+def _site_key(root: Path, site: Path) -> str:
+    """The published folder as the stamp names it: relative to the project when inside it, so that a
+    copied project (with its build/ and _site/) is still up to date where it lands."""
+    site, root = Path(site).resolve(), Path(root).resolve()
+    return site.relative_to(root).as_posix() if site.is_relative_to(root) else str(site)
+
+
 def _stamp(root: Path, site: Path) -> dict:
     """What the last successful build recorded, if `site` is still exactly what it published."""
     try:
         stamp = json.loads(_stamp_path(root).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(stamp, dict) or stamp.get("site_dir") != str(site) or not site.is_dir() or stamp.get("site") != site_manifest(site):
+    if not isinstance(stamp, dict) or stamp.get("site_dir") != _site_key(root, site) or not site.is_dir() or stamp.get("site") != site_manifest(site):
         return {}
     return stamp
 
@@ -148,7 +155,7 @@ def pages_only(root: Path, site: Path, inputs: Inputs, docs: Path) -> tuple[bool
 def record(root: Path, site: Path, inputs: Inputs, docs: Path) -> None:
     """After a successful build: remember what `site` was built from."""
     stamp = {"inputs": inputs.everything, "site_wide": inputs.site_wide, "docs": docs_listing(docs),
-             "site_dir": str(site), "site": site_manifest(site)}
+             "site_dir": _site_key(root, site), "site": site_manifest(site)}
     path = _stamp_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")

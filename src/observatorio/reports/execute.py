@@ -125,7 +125,7 @@ def fingerprint(doc: Document, lang: str, validated: bool = False) -> tuple[str,
     """(digest of everything the kernel runs for `doc`, [[role, block], …] of its cells).
 
     Prose without inline expressions is not part of the digest, so editing it keeps the digest; the
-    code cells, inline expressions, `eval` options, the document's folder and its other files, the
+    code cells, inline expressions, `eval` options, the document's other files (not where its folder lies), the
     package's code (`cache.package_code`) and the Altair version are.
     """
     from importlib.metadata import version
@@ -137,7 +137,8 @@ def fingerprint(doc: Document, lang: str, validated: bool = False) -> tuple[str,
     folder = doc.path.parent
     neighbours = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix not in (".qmd", ".ipynb")) if doc.path.suffix == ".qmd" else []
     parts = [FINGERPRINT_VERSION, __version__, version("altair"), lang, cache.package_code()]
-    parts += [json.dumps([(c.metadata["obs"]["role"], c.source) for c in nb.cells], ensure_ascii=False)]
+    here = str(folder.resolve())  # the setup cell changes into the document's folder: where the project lies is not part of it
+    parts += [json.dumps([(c.metadata["obs"]["role"], c.source.replace(here, "<folder>")) for c in nb.cells], ensure_ascii=False)]
     for path in neighbours:
         parts += [path.name, path.read_bytes()]
     for part in parts:
