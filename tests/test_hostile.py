@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project
+from conftest import copy_built
 from hostile import HOSTILE, REPORT
 
 from observatorio import static_server
@@ -30,10 +30,10 @@ PUBLICATION = REPORT.split("/")[-1]
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
+def hostile_site(built_site, tmp_path_factory):
     from hostile import inject
 
-    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    root = copy_built(built_site, tmp_path_factory.mktemp("hostile") / "project")  # a rebuild gives a cold build's bytes
     inject(root)
     build(root)
     return root, root / "_site"
