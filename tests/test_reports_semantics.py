@@ -272,3 +272,49 @@ def test_sub_figure_layouts_outside_the_subset_stop(tmp_path, attributes):
 def test_cell_sub_figure_options_must_come_together(tmp_path, options):
     message = render_error(broken_project(tmp_path, f"```{{python}}\n{options}x = 1\n```\n"))
     assert "reports/mau/index.qmd, line 9: sub-figures from a cell need" in message
+
+
+def pdf_page_with(docs: Path, lang: str, words: str):
+    """The PDF page whose text holds `words` (a caption), for what is drawn on it."""
+    reader = PdfReader(io.BytesIO((docs / FOLDER / f"semantica-{lang}.pdf").read_bytes()))
+    return next(page for page in reader.pages if words in text(page.extract_text()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, caption, png_caption", [
+    ("pt", "index.md", "Figura 4: Quadrados de 0 a 10 (números sintéticos)", "Figura 5: Os mesmos quadrados em PNG"),
+    ("en", "index.en.md", "Figure 4: Squares from 0 to 10 (synthetic numbers)", "Figure 5: The same squares as PNG"),
+])
+def test_matplotlib_figures_end_to_end(built, lang, page, caption, png_caption):
+    from PIL import Image
+
+    soup = soup_of(built, page)
+    figure = soup.find("figure", id="fig-mpl")
+    assert text(figure.find("figcaption").get_text()) == caption
+    image = figure.find("img")
+    assert image["src"].endswith(".svg")  # Quarto's default `fig-format` for matplotlib on the web is vector here
+    drawn = (built / FOLDER / "figures" / image["src"].split("figures/")[-1]).read_text(encoding="utf-8")
+    assert "<svg" in drawn and 'width="' in drawn
+    width_pt = float(re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', drawn).group(1))
+    assert 0.85 * 5 * 72 <= width_pt <= 1.1 * 5 * 72  # `fig-width: 5` (inches), cropped to the drawing as Jupyter does
+    number = caption.split(":")[0]
+    assert text(soup.find("a", href="#fig-mpl").get_text()) == number  # `@fig-mpl` in the prose
+    # `fig-format: png` and `fig-dpi: 150`: a PNG drawn at 150 dpi, 5 in wide (Jupyter crops it to the drawing, as Quarto's does)
+    png_figure = soup.find("figure", id="fig-png")
+    assert text(png_figure.find("figcaption").get_text()) == png_caption
+    assert text(soup.find("a", href="#fig-png").get_text()) == png_caption.split(":")[0]
+    source = png_figure.find("img")["src"]
+    assert source.endswith(".png")
+    with Image.open(built / FOLDER / "figures" / source.split("figures/")[-1]) as png:  # pages in English link to the main folder
+        assert round(png.info["dpi"][0]) == 150
+        assert abs(png.width - 5 * 150) <= 0.1 * 5 * 150
+        assert png.width / png.height == pytest.approx(5 / 3, rel=0.1)
+    # in the PDF: the captions and, on their page, the drawing (vector paths) and the PNG (an image XObject)
+    printed = pdf_text(built, lang)
+    assert caption in printed and png_caption in printed
+    assert "@fig-mpl" not in printed and "@fig-png" not in printed
+    vector_page = pdf_page_with(built, lang, caption)
+    assert vector_page.get_contents().get_data().count(b" l\n") + vector_page.get_contents().get_data().count(b" c\n") > 20
+    png_page = pdf_page_with(built, lang, png_caption)
+    assert any(obj.get_object().get("/Subtype") == "/Image" for obj in png_page["/Resources"]["/XObject"].values())
+    assert len(png_page.images) >= 1
