@@ -127,7 +127,7 @@ def test_markdown_image_figures_beside_the_document(built, lang, page, label, ca
 def test_callouts_outputs_and_headings(built):
     soup = soup_of(built, "index.md")
     callouts = soup.find_all("div", class_="admonition")
-    assert [text(c.find(class_="admonition-title").get_text()) for c in callouts] == ["Nota", "Atenção"]
+    assert [text(c.find(class_="admonition-title").get_text()) for c in callouts] == ["Nota", "Atenção", "Aviso"]
     assert text(soup.find("strong", string=re.compile("negrito")).get_text()) == "em negrito"  # output: asis
     fenced = [text(p.get_text()) for p in soup.find_all("pre")]
     assert any(f.startswith("```{python}") and "y = 1" in f for f in fenced)  # echo: fenced
@@ -153,7 +153,28 @@ def test_cell_timeout_names_file_lines_and_limit(tmp_path):
     assert "Traceback" not in message
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, title, body, plain", [
+    ("pt", "index.md", "Dobrada", "Conteúdo de uma dica dobrada.", "Aviso simples, sem ícone."),
+    ("en", "index.en.md", "Folded", "Content of a folded tip.", "A simple warning, without an icon."),
+])
+def test_callout_options_collapse_appearance_and_icon(built, lang, page, title, body, plain):
+    soup = soup_of(built, page)
+    folded = soup.find("details", class_="callout-tip")  # collapse="true": Material's folded admonition, closed
+    assert folded is not None and "tip" in folded["class"] and not folded.has_attr("open")
+    assert text(folded.find("summary").get_text()) == title and text(folded.find("p").get_text()) == body
+    assert title not in [text(h.get_text()) for h in soup.find_all(["h2", "h3"])]  # the callout's heading is its title
+    simple = next(c for c in soup.find_all("div", class_="admonition") if plain in text(c.get_text()))
+    assert "warning" in simple["class"]  # appearance="simple" icon=false: the look only, drawn as by default
+    printed = pdf_text(built, lang)
+    assert f"{title} {body}" in printed and plain in printed  # the PDF's box is open
+
+
 @pytest.mark.parametrize("body, words", [
+    ('::: {.callout-note collapse="sim"}\nx\n:::\n', 'line 8: `collapse="sim"` on a callout is not supported; write `collapse="true"` or `collapse="false"`'),
+    ("::: {.callout-tip appearance=fancy}\nx\n:::\n", 'line 8: `appearance="fancy"` on a callout is not supported; write `appearance="default"`'),
+    ("Antes.\n\n::: {.callout-tip icon=no}\nx\n:::\n", 'line 10: `icon="no"` on a callout is not supported'),
+    ('::: {.callout-note cor="azul"}\nx\n:::\n', "line 8: the callout attribute `cor` is outside the supported subset; use `title`, `collapse`"),
     ("![Falta](nao-existe.png)\n", "line 8: image `nao-existe.png` not found beside the document"),
     ("Texto {{< include outro.qmd >}} no meio.\n", "line 8: put a shortcode on a line of its own"),
     ("::: {.column-margin}\nx\n:::\n", "line 8: `::: {.column-margin}` is outside the supported subset"),

@@ -336,6 +336,7 @@ def div_kind(doc, node: dict) -> str:
             line = doc.lines.line(f"callout-{kind}")
             raise UserError(f"{doc.where(line)}: unknown callout `callout-{kind}`; use one of: {', '.join('callout-' + k for k in CALLOUTS)}.")
         node["c"][0][1] = [c for c in classes if c not in callout] + [f"callout-{kind}"]
+        check_callout_options(doc, node, kind)
         return "callout"
     if classes == ["panel-tabset"]:
         return "tabset"
@@ -360,6 +361,39 @@ def div_kind(doc, node: dict) -> str:
         f"{doc.where(line)}: `::: {{{shown}}}` is outside the supported subset; use a callout ({allowed}), "
         "`::: {.panel-tabset}`, a float (`::: {#fig-…}` or `::: {#tbl-…}`) or `::: {#refs}`."
     )
+
+
+CALLOUT_OPTIONS = {  # Quarto's callout attributes and the values each takes; anything else stops the build
+    "title": None,  # any text
+    "collapse": ("true", "false"),  # a folded box (`<details>`) on the web, open when "false"; always open in the PDF
+    "appearance": ("default", "simple", "minimal"),  # the look only: accepted, the box is drawn as by default
+    "icon": ("true", "false"),  # the look only: accepted, the box keeps its icon
+}
+
+
+def check_callout_options(doc, node: dict, kind: str) -> None:
+    """A callout's attributes must be Quarto's (`CALLOUT_OPTIONS`) with values Quarto knows: none is dropped unseen."""
+    for key, value in node["c"][0][2]:
+        line = callout_line(doc, f"{key}={value}", f'{key}="{value}"', f"{key}='{value}'") or doc.lines.line(f"{key}=")
+        if key not in CALLOUT_OPTIONS:
+            raise UserError(
+                f"{doc.where(line)}: the callout attribute `{key}` is outside the supported subset; "
+                f"use {', '.join(f'`{k}`' for k in CALLOUT_OPTIONS)} (for example `::: {{.callout-{kind} collapse=\"true\"}}`)."
+            )
+        allowed = CALLOUT_OPTIONS[key]
+        if allowed and value not in allowed:
+            raise UserError(
+                f"{doc.where(line)}: `{key}=\"{value}\"` on a callout is not supported; write "
+                + " or ".join(f'`{key}=\"{v}\"`' for v in allowed) + "."
+            )
+
+
+def callout_line(doc, *needles: str) -> int | None:
+    """The line of the first `:::` opening that carries one of `needles` (an attribute as written)."""
+    for number, line in enumerate(doc.lines.text.split("\n"), 1):
+        if line.lstrip().startswith(":::") and any(needle in line for needle in needles):
+            return number
+    return None
 
 
 LAYOUT_KEYS = ("layout-ncol", "layout-nrow", "layout")
