@@ -175,6 +175,11 @@ def test_callout_options_collapse_appearance_and_icon(built, lang, page, title, 
     ("::: {.callout-tip appearance=fancy}\nx\n:::\n", 'line 8: `appearance="fancy"` on a callout is not supported; write `appearance="default"`'),
     ("Antes.\n\n::: {.callout-tip icon=no}\nx\n:::\n", 'line 10: `icon="no"` on a callout is not supported'),
     ('::: {.callout-note cor="azul"}\nx\n:::\n', "line 8: the callout attribute `cor` is outside the supported subset; use `title`, `collapse`"),
+    ("```{python}\n#| label: fig-x\n#| fig-cap: Como na @fig-nada\nx = 1\n```\n", "line 10: unknown cross-reference `@fig-nada`"),
+    ("```{python}\n#| label: fig-x\n#| fig-cap: Como diz [@exemplo2020]\nx = 1\n```\n",
+     "line 10: a citation (`@exemplo2020`) in the cell option `fig-cap` is not supported"),
+    ("Ver [@fig-x, à esquerda].\n", "line 8: the text after `@fig-x` inside the brackets would be dropped (Quarto drops it); write it after the brackets"),
+    ("Ver [@fig-x; @exemplo2020].\n", "line 8: `[@fig-x; @exemplo2020]` mixes cross-references and citations of works"),
     ("![Falta](nao-existe.png)\n", "line 8: image `nao-existe.png` not found beside the document"),
     ("Texto {{< include outro.qmd >}} no meio.\n", "line 8: put a shortcode on a line of its own"),
     ("::: {.column-margin}\nx\n:::\n", "line 8: `::: {.column-margin}` is outside the supported subset"),
@@ -303,8 +308,8 @@ def pdf_page_with(docs: Path, lang: str, words: str):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang, page, caption, png_caption", [
-    ("pt", "index.md", "Figura 4: Quadrados de 0 a 10 (números sintéticos)", "Figura 5: Os mesmos quadrados em PNG"),
-    ("en", "index.en.md", "Figure 4: Squares from 0 to 10 (synthetic numbers)", "Figure 5: The same squares as PNG"),
+    ("pt", "index.md", "Figura 4: Quadrados de 0 a 10 (números sintéticos)", "Figura 5: Os mesmos quadrados da Figura 4, em PNG"),
+    ("en", "index.en.md", "Figure 4: Squares from 0 to 10 (synthetic numbers)", "Figure 5: The same squares as Figure 4, as PNG"),
 ])
 def test_matplotlib_figures_end_to_end(built, lang, page, caption, png_caption):
     from PIL import Image
@@ -324,6 +329,7 @@ def test_matplotlib_figures_end_to_end(built, lang, page, caption, png_caption):
     png_figure = soup.find("figure", id="fig-png")
     assert text(png_figure.find("figcaption").get_text()) == png_caption
     assert text(soup.find("a", href="#fig-png").get_text()) == png_caption.split(":")[0]
+    assert text(png_figure.find("img")["alt"]) == png_caption.split(": ", 1)[1]  # the caption's reference resolved in the alt text too
     source = png_figure.find("img")["src"]
     assert source.endswith(".png")
     with Image.open(built / FOLDER / "figures" / source.split("figures/")[-1]) as png:  # pages in English link to the main folder
@@ -334,6 +340,10 @@ def test_matplotlib_figures_end_to_end(built, lang, page, caption, png_caption):
     printed = pdf_text(built, lang)
     assert caption in printed and png_caption in printed
     assert "@fig-mpl" not in printed and "@fig-png" not in printed
+    grouped = "Juntas: Figura 4, Figura 5; só os números: 4, 5; com outro prefixo: Fig. 4." if lang == "pt" else \
+        "Together: Figure 4, Figure 5; numbers only: 4, 5; with another prefix: Fig. 4."
+    assert grouped in text(soup.get_text(" ")).replace(" ,", ",").replace(" ;", ";").replace(" .", ".") and grouped in printed
+    assert [text(a.get_text()) for a in soup.find_all("a", href="#fig-png")] == [png_caption.split(":")[0], png_caption.split(":")[0], "5"]
     vector_page = pdf_page_with(built, lang, caption)
     assert vector_page.get_contents().get_data().count(b" l\n") + vector_page.get_contents().get_data().count(b" c\n") > 20
     png_page = pdf_page_with(built, lang, png_caption)
