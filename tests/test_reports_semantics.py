@@ -349,3 +349,25 @@ def test_matplotlib_figures_end_to_end(built, lang, page, caption, png_caption):
     png_page = pdf_page_with(built, lang, png_caption)
     assert any(obj.get_object().get("/Subtype") == "/Image" for obj in png_page["/Resources"]["/XObject"].values())
     assert len(png_page.images) >= 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, note, placement, before", [
+    # `reference-location: section` (pt): the note is listed at the end of its section, before the next heading
+    ("pt", "index.md", "Nota de rodapé da primeira secção, listada no fim dela.", "footnotes-end-of-section", "## 2 Tabelas"),
+    # no `reference-location` (en): Quarto's default, `document`, lists it at the end of the text
+    ("en", "index.en.md", "A footnote of the first section, listed at the end of the page.", "footnotes-end-of-document", None),
+])
+def test_reference_location_places_footnotes_as_quarto_does(built, lang, page, note, placement, before):
+    soup = soup_of(built, page)
+    notes = soup.find(class_=placement)
+    assert notes is not None and note in text(notes.get_text(" "))
+    assert soup.find("a", class_="footnote-ref") is not None
+    markdown = (built / FOLDER / page).read_text(encoding="utf-8")
+    position = markdown.find(note)
+    if before:
+        assert markdown.find("## 1 Valores") < position < markdown.find(before)
+    else:
+        assert position > markdown.find("Matplotlib chart")  # after the last section of the text
+    printed = pdf_text(built, lang)
+    assert note in printed  # in the PDF, at the foot of the page
