@@ -1,6 +1,7 @@
 """Quarto stays the reference: where the Quarto CLI is on PATH, the same synthetic document is rendered
 by Quarto and by the built-in engine, and their meaning is compared (numbers in the prose, inline
-values of every kind as Quarto escapes them, cross-reference texts, captions, headings). Skipped where Quarto is not installed."""
+values of every kind as Quarto escapes them, cross-reference texts, grouped and prefixed references,
+references in captions, captions, headings). Skipped where Quarto is not installed."""
 
 import os
 import re
@@ -41,6 +42,16 @@ $$ a = b + c $$ {#eq-soma}
 
 ![Uma imagem sintética](imagem-sintetica.png){#fig-imagem}
 
+![A mesma imagem, como na @fig-imagem](imagem-sintetica.png){#fig-outra}
+
+```{python}
+#| label: fig-linha
+#| fig-cap: "Uma linha sintética, ao lado da @fig-outra"
+import matplotlib.pyplot as plt
+plt.plot([0, 1, 2], [0, 1, 4])
+plt.show()
+```
+
 | a | b |
 |---|---|
 | 1 | 2 |
@@ -50,6 +61,8 @@ $$ a = b + c $$ {#eq-soma}
 ## Segunda secção
 
 Ver @sec-primeira, @eq-soma, @fig-imagem, [-@fig-imagem] e @tbl-manual.
+
+Juntas: [@fig-imagem; @fig-outra], [-@fig-imagem; -@fig-linha] e [Fig. @fig-linha].
 """
 
 
@@ -59,15 +72,18 @@ def text(value: str) -> str:
 
 def meaning(html: str) -> dict:
     soup = BeautifulSoup(html, "html.parser")
-    links = sorted(text(a.get_text()) for a in soup.find_all("a") if re.match(r"#(fig|tbl|sec|eq)-", a.get("href", "")))
+    # references in the text (the built-in engine writes a cell's caption as text on the web; captions are compared below)
+    links = sorted(text(a.get_text()) for a in soup.find_all("a") if re.match(r"#(fig|tbl|sec|eq)-", a.get("href", ""))
+                   and not a.find_parent(["figcaption", "caption"]))
     captions = sorted(text(c.get_text()) for c in soup.find_all(["figcaption", "caption"]))
     headings = [text(h.get_text()) for h in soup.find_all(["h2"])]
     # the built-in engine's page gives MkDocs its top-level headings as Markdown lines
     headings += [text(m.group(1)) for m in re.finditer(r"^## (.*?)(?: \{[^}]*\})?$", html, re.M)]
     body = text(soup.get_text(" "))
     values = next(p for p in soup.find_all("p") if p.get_text().startswith("Valores:"))
+    grouped = next(p for p in soup.find_all("p") if p.get_text().startswith("Juntas:"))
     return {"links": links, "captions": captions, "headings": headings[:2], "total": "O total é 42" in body,
-            "literal": "*literal*" in body, "values": text(values.get_text()), "bold": [text(b.get_text()) for b in values.find_all("strong")]}
+            "literal": "*literal*" in body, "values": text(values.get_text()), "grouped": text(grouped.get_text()), "bold": [text(b.get_text()) for b in values.find_all("strong")]}
 
 
 def test_the_built_in_engine_means_what_quarto_means(tmp_path):
