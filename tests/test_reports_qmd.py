@@ -60,6 +60,11 @@ def test_outside_the_subset_names_file_and_line(body, line, words):
     assert words in message
 
 
+def test_reference_location_is_read_as_quarto_places_footnotes():
+    for value in ("document", "section", "block"):
+        assert doc("x\n", front=f'---\ntitle: "T"\nreference-location: {value}\n---\n').notes == []  # used, not ignored
+
+
 def test_front_matter_keys_the_engine_does_not_use_are_ignored_with_a_note():
     d = doc("x\n", front='---\ntitle: "T"\nformat-links: false\nexecute:\n  cache: true\n---\n')
     assert d.notes == ["front matter `format-links` ignored (the built-in engine does not use it)",
@@ -72,6 +77,8 @@ def test_front_matter_keys_the_engine_does_not_use_are_ignored_with_a_note():
     ("number-offset: [2]\n", 3, "section numbers and references would change"),
     ("format:\n  typst:\n    fig-width: 4\n", 5, "`format: typst: fig-width` is not supported"),
     ("fig-dpi: many\n", 3, "`fig-dpi: many` is not supported"),
+    ("reference-location: margin\n", 3, "`reference-location: margin` is not supported by the built-in engine (footnotes in the margin"),
+    ("format:\n  html:\n    reference-location: section\n", 5, "`format: html: reference-location` is not supported"),
 ])
 def test_front_matter_keys_that_change_meaning_are_refused(front, line, words):
     with pytest.raises(UserError) as error:

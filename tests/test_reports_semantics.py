@@ -127,7 +127,7 @@ def test_markdown_image_figures_beside_the_document(built, lang, page, label, ca
 def test_callouts_outputs_and_headings(built):
     soup = soup_of(built, "index.md")
     callouts = soup.find_all("div", class_="admonition")
-    assert [text(c.find(class_="admonition-title").get_text()) for c in callouts] == ["Nota", "Atenção"]
+    assert [text(c.find(class_="admonition-title").get_text()) for c in callouts] == ["Nota", "Atenção", "Aviso"]
     assert text(soup.find("strong", string=re.compile("negrito")).get_text()) == "em negrito"  # output: asis
     fenced = [text(p.get_text()) for p in soup.find_all("pre")]
     assert any(f.startswith("```{python}") and "y = 1" in f for f in fenced)  # echo: fenced
@@ -153,7 +153,33 @@ def test_cell_timeout_names_file_lines_and_limit(tmp_path):
     assert "Traceback" not in message
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, title, body, plain", [
+    ("pt", "index.md", "Dobrada", "Conteúdo de uma dica dobrada.", "Aviso simples, sem ícone."),
+    ("en", "index.en.md", "Folded", "Content of a folded tip.", "A simple warning, without an icon."),
+])
+def test_callout_options_collapse_appearance_and_icon(built, lang, page, title, body, plain):
+    soup = soup_of(built, page)
+    folded = soup.find("details", class_="callout-tip")  # collapse="true": Material's folded admonition, closed
+    assert folded is not None and "tip" in folded["class"] and not folded.has_attr("open")
+    assert text(folded.find("summary").get_text()) == title and text(folded.find("p").get_text()) == body
+    assert title not in [text(h.get_text()) for h in soup.find_all(["h2", "h3"])]  # the callout's heading is its title
+    simple = next(c for c in soup.find_all("div", class_="admonition") if plain in text(c.get_text()))
+    assert "warning" in simple["class"]  # appearance="simple" icon=false: the look only, drawn as by default
+    printed = pdf_text(built, lang)
+    assert f"{title} {body}" in printed and plain in printed  # the PDF's box is open
+
+
 @pytest.mark.parametrize("body, words", [
+    ('::: {.callout-note collapse="sim"}\nx\n:::\n', 'line 8: `collapse="sim"` on a callout is not supported; write `collapse="true"` or `collapse="false"`'),
+    ("::: {.callout-tip appearance=fancy}\nx\n:::\n", 'line 8: `appearance="fancy"` on a callout is not supported; write `appearance="default"`'),
+    ("Antes.\n\n::: {.callout-tip icon=no}\nx\n:::\n", 'line 10: `icon="no"` on a callout is not supported'),
+    ('::: {.callout-note cor="azul"}\nx\n:::\n', "line 8: the callout attribute `cor` is outside the supported subset; use `title`, `collapse`"),
+    ("```{python}\n#| label: fig-x\n#| fig-cap: Como na @fig-nada\nx = 1\n```\n", "line 10: unknown cross-reference `@fig-nada`"),
+    ("```{python}\n#| label: fig-x\n#| fig-cap: Como diz [@exemplo2020]\nx = 1\n```\n",
+     "line 10: a citation (`@exemplo2020`) in the cell option `fig-cap` is not supported"),
+    ("Ver [@fig-x, à esquerda].\n", "line 8: the text after `@fig-x` inside the brackets would be dropped (Quarto drops it); write it after the brackets"),
+    ("Ver [@fig-x; @exemplo2020].\n", "line 8: `[@fig-x; @exemplo2020]` mixes cross-references and citations of works"),
     ("![Falta](nao-existe.png)\n", "line 8: image `nao-existe.png` not found beside the document"),
     ("Texto {{< include outro.qmd >}} no meio.\n", "line 8: put a shortcode on a line of its own"),
     ("::: {.column-margin}\nx\n:::\n", "line 8: `::: {.column-margin}` is outside the supported subset"),
@@ -272,3 +298,76 @@ def test_sub_figure_layouts_outside_the_subset_stop(tmp_path, attributes):
 def test_cell_sub_figure_options_must_come_together(tmp_path, options):
     message = render_error(broken_project(tmp_path, f"```{{python}}\n{options}x = 1\n```\n"))
     assert "reports/mau/index.qmd, line 9: sub-figures from a cell need" in message
+
+
+def pdf_page_with(docs: Path, lang: str, words: str):
+    """The PDF page whose text holds `words` (a caption), for what is drawn on it."""
+    reader = PdfReader(io.BytesIO((docs / FOLDER / f"semantica-{lang}.pdf").read_bytes()))
+    return next(page for page in reader.pages if words in text(page.extract_text()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, caption, png_caption", [
+    ("pt", "index.md", "Figura 4: Quadrados de 0 a 10 (números sintéticos)", "Figura 5: Os mesmos quadrados da Figura 4, em PNG"),
+    ("en", "index.en.md", "Figure 4: Squares from 0 to 10 (synthetic numbers)", "Figure 5: The same squares as Figure 4, as PNG"),
+])
+def test_matplotlib_figures_end_to_end(built, lang, page, caption, png_caption):
+    from PIL import Image
+
+    soup = soup_of(built, page)
+    figure = soup.find("figure", id="fig-mpl")
+    assert text(figure.find("figcaption").get_text()) == caption
+    image = figure.find("img")
+    assert image["src"].endswith(".svg")  # Quarto's default `fig-format` for matplotlib on the web is vector here
+    drawn = (built / FOLDER / "figures" / image["src"].split("figures/")[-1]).read_text(encoding="utf-8")
+    assert "<svg" in drawn and 'width="' in drawn
+    width_pt = float(re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"', drawn).group(1))
+    assert 0.85 * 5 * 72 <= width_pt <= 1.1 * 5 * 72  # `fig-width: 5` (inches), cropped to the drawing as Jupyter does
+    number = caption.split(":")[0]
+    assert text(soup.find("a", href="#fig-mpl").get_text()) == number  # `@fig-mpl` in the prose
+    # `fig-format: png` and `fig-dpi: 150`: a PNG drawn at 150 dpi, 5 in wide (Jupyter crops it to the drawing, as Quarto's does)
+    png_figure = soup.find("figure", id="fig-png")
+    assert text(png_figure.find("figcaption").get_text()) == png_caption
+    assert text(soup.find("a", href="#fig-png").get_text()) == png_caption.split(":")[0]
+    assert text(png_figure.find("img")["alt"]) == png_caption.split(": ", 1)[1]  # the caption's reference resolved in the alt text too
+    source = png_figure.find("img")["src"]
+    assert source.endswith(".png")
+    with Image.open(built / FOLDER / "figures" / source.split("figures/")[-1]) as png:  # pages in English link to the main folder
+        assert round(png.info["dpi"][0]) == 150
+        assert abs(png.width - 5 * 150) <= 0.1 * 5 * 150
+        assert png.width / png.height == pytest.approx(5 / 3, rel=0.1)
+    # in the PDF: the captions and, on their page, the drawing (vector paths) and the PNG (an image XObject)
+    printed = pdf_text(built, lang)
+    assert caption in printed and png_caption in printed
+    assert "@fig-mpl" not in printed and "@fig-png" not in printed
+    grouped = "Juntas: Figura 4, Figura 5; só os números: 4, 5; com outro prefixo: Fig. 4." if lang == "pt" else \
+        "Together: Figure 4, Figure 5; numbers only: 4, 5; with another prefix: Fig. 4."
+    assert grouped in text(soup.get_text(" ")).replace(" ,", ",").replace(" ;", ";").replace(" .", ".") and grouped in printed
+    assert [text(a.get_text()) for a in soup.find_all("a", href="#fig-png")] == [png_caption.split(":")[0], png_caption.split(":")[0], "5"]
+    vector_page = pdf_page_with(built, lang, caption)
+    assert vector_page.get_contents().get_data().count(b" l\n") + vector_page.get_contents().get_data().count(b" c\n") > 20
+    png_page = pdf_page_with(built, lang, png_caption)
+    assert any(obj.get_object().get("/Subtype") == "/Image" for obj in png_page["/Resources"]["/XObject"].values())
+    assert len(png_page.images) >= 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, page, note, placement, before", [
+    # `reference-location: section` (pt): the note is listed at the end of its section, before the next heading
+    ("pt", "index.md", "Nota de rodapé da primeira secção, listada no fim dela.", "footnotes-end-of-section", "## 2 Tabelas"),
+    # no `reference-location` (en): Quarto's default, `document`, lists it at the end of the text
+    ("en", "index.en.md", "A footnote of the first section, listed at the end of the page.", "footnotes-end-of-document", None),
+])
+def test_reference_location_places_footnotes_as_quarto_does(built, lang, page, note, placement, before):
+    soup = soup_of(built, page)
+    notes = soup.find(class_=placement)
+    assert notes is not None and note in text(notes.get_text(" "))
+    assert soup.find("a", class_="footnote-ref") is not None
+    markdown = (built / FOLDER / page).read_text(encoding="utf-8")
+    position = markdown.find(note)
+    if before:
+        assert markdown.find("## 1 Valores") < position < markdown.find(before)
+    else:
+        assert position > markdown.find("Matplotlib chart")  # after the last section of the text
+    printed = pdf_text(built, lang)
+    assert note in printed  # in the PDF, at the foot of the page

@@ -1,6 +1,7 @@
 """Quarto stays the reference: where the Quarto CLI is on PATH, the same synthetic document is rendered
 by Quarto and by the built-in engine, and their meaning is compared (numbers in the prose, inline
-values of every kind as Quarto escapes them, cross-reference texts, captions, headings). Skipped where Quarto is not installed."""
+values of every kind as Quarto escapes them, cross-reference texts, grouped and prefixed references,
+references in captions, captions, headings, a folded callout, footnotes placed per section). Skipped where Quarto is not installed."""
 
 import os
 import re
@@ -21,6 +22,7 @@ DOCUMENT = """---
 title: "Comparação com o Quarto (sintético)"
 lang: pt
 number-sections: true
+reference-location: section
 crossref:
   sec-prefix: Secção
 ---
@@ -33,13 +35,30 @@ total = 6 * 7
 from IPython.display import Markdown
 ```
 
-O total é `{python} total` e o texto `{python} "*literal*"`.
+O total é `{python} total` e o texto `{python} "*literal*"`.[^nota]
+
+[^nota]: Uma nota de rodapé sintética, listada no fim da secção.
+
+::: {.callout-tip collapse="true"}
+## Dobrada
+Conteúdo de uma dica dobrada.
+:::
 
 Valores: `{python} "a_b *c* [d](e) 1.5"`, `{python} [1, 2]`, `{python} Markdown("**negrito**")` e `{python} 3.25`.
 
 $$ a = b + c $$ {#eq-soma}
 
 ![Uma imagem sintética](imagem-sintetica.png){#fig-imagem}
+
+![A mesma imagem, como na @fig-imagem](imagem-sintetica.png){#fig-outra}
+
+```{python}
+#| label: fig-linha
+#| fig-cap: "Uma linha sintética, ao lado da @fig-outra"
+import matplotlib.pyplot as plt
+plt.plot([0, 1, 2], [0, 1, 4])
+plt.show()
+```
 
 | a | b |
 |---|---|
@@ -50,6 +69,8 @@ $$ a = b + c $$ {#eq-soma}
 ## Segunda secção
 
 Ver @sec-primeira, @eq-soma, @fig-imagem, [-@fig-imagem] e @tbl-manual.
+
+Juntas: [@fig-imagem; @fig-outra], [-@fig-imagem; -@fig-linha] e [Fig. @fig-linha].
 """
 
 
@@ -59,15 +80,31 @@ def text(value: str) -> str:
 
 def meaning(html: str) -> dict:
     soup = BeautifulSoup(html, "html.parser")
-    links = sorted(text(a.get_text()) for a in soup.find_all("a") if re.match(r"#(fig|tbl|sec|eq)-", a.get("href", "")))
+    # references in the text (the built-in engine writes a cell's caption as text on the web; captions are compared below)
+    links = sorted(text(a.get_text()) for a in soup.find_all("a") if re.match(r"#(fig|tbl|sec|eq)-", a.get("href", ""))
+                   and not a.find_parent(["figcaption", "caption"]))
     captions = sorted(text(c.get_text()) for c in soup.find_all(["figcaption", "caption"]))
     headings = [text(h.get_text()) for h in soup.find_all(["h2"])]
     # the built-in engine's page gives MkDocs its top-level headings as Markdown lines
     headings += [text(m.group(1)) for m in re.finditer(r"^## (.*?)(?: \{[^}]*\})?$", html, re.M)]
     body = text(soup.get_text(" "))
     values = next(p for p in soup.find_all("p") if p.get_text().startswith("Valores:"))
-    return {"links": links, "captions": captions, "headings": headings[:2], "total": "O total é 42" in body,
-            "literal": "*literal*" in body, "values": text(values.get_text()), "bold": [text(b.get_text()) for b in values.find_all("strong")]}
+    grouped = next(p for p in soup.find_all("p") if p.get_text().startswith("Juntas:"))
+    # footnotes: how many section headings come before each list of notes (`reference-location: section`)
+    events = [m.group(0) for m in re.finditer(r'<h2[\s>]|^## |class="footnotes', html, re.M)]
+    notes = [sum(1 for e in events[:i] if e != 'class="footnotes') for i, e in enumerate(events) if e == 'class="footnotes']
+    folded = []
+    for box in soup.select("div.callout"):  # Quarto's collapsible callout
+        title = box.select_one(".callout-title-container")
+        for hidden in title.select(".screen-reader-only"):
+            hidden.decompose()
+        header = box.select_one(".callout-header")
+        folded.append((text(title.get_text()), text(box.select_one(".callout-body").get_text()), "collapsed" in header.get("class", [])))
+    for box in soup.select("details.callout-tip"):  # the built-in engine's folded admonition
+        summary = box.find("summary").extract()
+        folded.append((text(summary.get_text()), text(box.get_text()), not box.has_attr("open")))
+    return {"links": links, "notes": notes, "folded": folded, "captions": captions, "headings": headings[:2], "total": "O total é 42" in body,
+            "literal": "*literal*" in body, "values": text(values.get_text()), "grouped": text(grouped.get_text()), "bold": [text(b.get_text()) for b in values.find_all("strong")]}
 
 
 def test_the_built_in_engine_means_what_quarto_means(tmp_path):
@@ -87,4 +124,5 @@ def test_the_built_in_engine_means_what_quarto_means(tmp_path):
     shutil.copy(image, folder / "imagem-sintetica.png")
     reports.write_pages(root, root / "build" / "docs", jobs=1, engine="builtin")
     ours = meaning((root / "build" / "docs" / "publicacoes" / "comparacao" / "index.md").read_text(encoding="utf-8"))
+    assert theirs["notes"] == [1] and theirs["folded"] == [("Dobrada", "Conteúdo de uma dica dobrada.", True)]  # what is compared is there
     assert ours == theirs

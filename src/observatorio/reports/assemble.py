@@ -144,8 +144,7 @@ def targets(doc: Document, ctx: Context) -> dict[str, str]:
     return found
 
 
-def is_xref(key: str) -> bool:
-    return "-" in key and key.split("-", 1)[0] in t.XREF_KINDS
+is_xref = t.is_xref
 
 
 def check_refs(doc: Document, found: dict[str, str], ctx: Context) -> bool:
@@ -164,17 +163,41 @@ def check_refs(doc: Document, found: dict[str, str], ctx: Context) -> bool:
 
 
 def xref_inlines(citations: list, found: dict[str, str]) -> list:
-    """`@fig-x` → a link "Figura 1"; `[-@fig-x]` → "1"; several references joined by commas."""
+    """As Quarto writes references: `@fig-x` → a link "Figura 1"; `[-@fig-x]` → "1"; `[ver @fig-x]` → "ver 1" (the
+    prefix written takes the place of "Figura"); several in one pair of brackets joined by ", " (`[@fig-a; @fig-b]` →
+    "Figura 1, Figura 2"). Text after a reference inside the brackets is refused earlier (`tree.check_cite`)."""
     out: list = []
     for index, citation in enumerate(citations):
         key = citation["citationId"]
-        suppress = citation["citationMode"]["t"] == "SuppressAuthor"
-        text = found[key].split("\u00a0", 1)[-1] if suppress else found[key]
+        number = found[key].split("\u00a0", 1)[-1]
+        prefix = citation.get("citationPrefix") or []
+        if prefix:
+            inner = [*copy.deepcopy(prefix), {"t": "Str", "c": "\u00a0" + number}]
+        elif citation["citationMode"]["t"] == "SuppressAuthor":
+            inner = [{"t": "Str", "c": number}]
+        else:
+            inner = [{"t": "Str", "c": found[key]}]
         if index:
-            out += ([] if suppress else [{"t": "Str", "c": ","}]) + [{"t": "Space"}]
-        prefix, suffix = citation.get("citationPrefix") or [], citation.get("citationSuffix") or []
-        out += prefix + ([{"t": "Space"}] if prefix else []) + [t.link([{"t": "Str", "c": text}], f"#{key}")] + suffix
+            out += [{"t": "Str", "c": ","}, {"t": "Space"}]
+        out.append(t.link(inner, f"#{key}"))
     return out
+
+
+def resolved_caption(nodes: list, found: dict[str, str], where: str) -> list:
+    """A cell's caption with its cross-references as Quarto writes them (`xref_inlines`); they were checked
+    before the cells ran (`tree.caption_refs`), except in embedded notebook cells, checked here."""
+
+    def visit(node: dict):
+        if node["t"] != "Cite":
+            return None
+        citations = node["c"][0]
+        missing = [c["citationId"] for c in citations if not is_xref(c["citationId"]) or c["citationId"] not in found]
+        if missing:
+            raise UserError(f"{where}: `@{missing[0]}` in a caption is not a figure, table, equation or section of the document; "
+                            "write a cross-reference to one of them, or cite the work in the text.")
+        return xref_inlines(citations, found)
+
+    return t.transform(nodes, visit)
 
 
 def assemble(doc: Document, result: dict, ctx: Context, stem_prefix: str = "") -> Assembled:
@@ -437,7 +460,9 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
     numbered = label if label and label in found else None
     kind = label.split("-", 1)[0] if label else None
     caption_text = str(options.get("fig-cap") or options.get("tbl-cap") or "").strip()
-    caption_nodes = t.markdown_inlines(caption_text, ctx.label) if caption_text else []
+    where = f"{ctx.label}: the cell `{label}`" if label else f"{ctx.label}: a cell"
+    caption_nodes = resolved_caption(t.markdown_inlines(caption_text, ctx.label), found, where) if caption_text else []
+    caption_plain = t.stringify(caption_nodes)  # the caption as read, references resolved (the alt text without `fig-alt`)
     if numbered:
         caption_nodes = [{"t": "Str", "c": found[numbered] + ctx.delim}, *([{"t": "Space"}] + caption_nodes if caption_nodes else [])]
     caption = t.stringify(caption_nodes)
@@ -463,9 +488,10 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
             number = len(subfigures) + 1
             if number > len(subcaps):
                 raise UserError(f"{ctx.label}: the cell `{label}` shows more plots than its {len(subcaps)} `fig-subcap` captions; add a caption for each.")
-            sub_nodes = [{"t": "Str", "c": f"({LETTERS[number - 1]})"}, {"t": "Space"}, *t.markdown_inlines(str(subcaps[number - 1]), ctx.label)]
+            sub_text = resolved_caption(t.markdown_inlines(str(subcaps[number - 1]), ctx.label), found, where)
+            sub_nodes = [{"t": "Str", "c": f"({LETTERS[number - 1]})"}, {"t": "Space"}, *sub_text]
             figure = Figure(stem=f"{label}-{number}-{ctx.lang}", label=f"{label}-{number}", caption=t.stringify(sub_nodes),
-                            alt=str(subcaps[number - 1]), caption_nodes=sub_nodes)
+                            alt=t.stringify(sub_text), caption_nodes=sub_nodes)
             set_figure_data(figure, data, mime_vl)
             figures.append(figure)
             if number == 1:
@@ -477,7 +503,7 @@ def output_pieces(outputs, label, options, found, ctx: Context, figures: list, s
                 stem=f"{this_label or stem}-{ctx.lang}" if this_label else f"{stem}-{len(figures) + 1}-{ctx.lang}",
                 label=this_label,
                 caption=caption if this_label or caption_text else "",
-                alt=str(options.get("fig-alt") or caption_text or ""),
+                alt=str(options.get("fig-alt") or caption_plain or ""),
                 caption_nodes=caption_nodes if this_label or caption_text else [],
             )
             set_figure_data(figure, data, mime_vl)

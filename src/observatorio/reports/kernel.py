@@ -12,7 +12,7 @@ import json
 
 READS_MIME = "application/x-observatorio-reads+json"
 TABLE_MIME = "application/x-observatorio-table+json"
-PRINT_PNG_MIME = "application/x-observatorio-print-png"  # a matplotlib figure's PNG at print resolution, for the PDF
+PRINT_PNG_MIME = "application/x-observatorio-print-png+json"  # a JSON value (nbformat requires it of a mapping); a matplotlib figure's PNG at print resolution, for the PDF
 PRINT_DPI = 300  # Quarto's default `fig-dpi` for print formats
 
 _figure = {"fig-width": 7.0, "fig-height": 5.0, "fig-dpi": 96, "fig-format": "svg"}  # the options of the cell that runs next

@@ -20,8 +20,10 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def convert(document: dict, to: str, *, lang: str, bibliography: Path | None, meta: dict[str, str], label: str, cwd: Path) -> str:
-    """Run pandoc on a JSON document tree with citeproc and the callout filter; a pandoc error names the publication."""
+def convert(document: dict, to: str, *, lang: str, bibliography: Path | None, meta: dict[str, str], label: str, cwd: Path,
+            reference_location: str = "document") -> str:
+    """Run pandoc on a JSON document tree with citeproc and the callout filter; a pandoc error names the publication.
+    `reference_location` (Quarto's front matter key): where the web page lists footnotes (the PDF's are at the page's foot)."""
     args = [
         pandoc_path(), "--from=json", f"--to={to}", "--wrap=none",
         f"--lua-filter={TEMPLATES / 'callouts.lua'}", f"--metadata=lang:{CITEPROC_LOCALES.get(lang, lang)}",
@@ -30,6 +32,7 @@ def convert(document: dict, to: str, *, lang: str, bibliography: Path | None, me
         args.append("--shift-heading-level-by=-1")
     else:
         args.append("--mathml")  # equations written by pandoc, readable without a script
+        args.append(f"--reference-location={reference_location}")
     for key, value in meta.items():
         args.append(f"--metadata={key}:{value}")
     if bibliography is not None:

@@ -31,11 +31,12 @@ FIGURE_FORMATS = ("svg", "png", "retina")
 FRONT_MATTER_KEYS = {
     "title", "subtitle", "author", "authors", "date", "lang", "abstract", "keywords", "type", "topics",
     "bibliography", "number-sections", "crossref", "execute", "format", "jupyter", "toc", "toc-title",
-    "description", "engine", "draft", "only-language", "csl", "reference-section-title",
+    "description", "engine", "draft", "only-language", "csl", "reference-section-title", "reference-location",
     "slug", "version", "corrections", "datasets",  # publications: address, version log, datasets beyond those read
     *FIGURE_OPTIONS,  # document defaults of the cell options
 }
 EXECUTE_KEYS = {"echo", "output", "eval", "include", "timeout", "warning", "error"}
+REFERENCE_LOCATIONS = ("document", "section", "block")  # Quarto's `reference-location` (footnotes), but `margin`
 CROSSREF_KEYS = {"fig-prefix", "tbl-prefix", "sec-prefix", "eq-prefix", "title-delim"}
 
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(.*)$")
@@ -221,6 +222,12 @@ def check_front_matter(path: Path, meta: dict, text: str) -> list[str]:
             continue
         if key in FIGURE_OPTIONS:
             check_figure_option(path, _key_line(lines, key), key, value)
+        if key == "reference-location" and value not in REFERENCE_LOCATIONS:
+            raise UserError(
+                f"{path}, line {_key_line(lines, key)}: `reference-location: {value}` is not supported by the built-in engine "
+                f"(footnotes in the margin are not drawn); write `reference-location:` {', '.join(REFERENCE_LOCATIONS)}, or remove it "
+                "(footnotes at the end of the page)."
+            )
         if key == "execute" and isinstance(value, dict):
             for option in value:
                 if option in EXECUTE_IGNORED:
@@ -230,6 +237,12 @@ def check_front_matter(path: Path, meta: dict, text: str) -> list[str]:
         if key == "format" and isinstance(value, dict):
             for name, options in value.items():
                 options = options if isinstance(options, dict) else {}
+                if "reference-location" in options:
+                    raise UserError(
+                        f"{path}, line {_key_line(lines, 'reference-location')}: `format: {name}: reference-location` is not supported by "
+                        "the built-in engine (one placement for the page; the PDF's footnotes are at the page's foot); "
+                        "write `reference-location:` at the top level of the front matter."
+                    )
                 for option_name in set(options) & set(FIGURE_OPTIONS) if name == "html" else ():
                     check_figure_option(path, _key_line(lines, option_name), option_name, options[option_name])
                 changed = sorted(o for o in options if str(o).startswith(("fig-", "code-", "df-")) and not (name == "html" and o in FIGURE_OPTIONS))

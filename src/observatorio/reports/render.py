@@ -299,7 +299,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
         (work / relative).parent.mkdir(parents=True, exist_ok=True)
         (work / relative).write_bytes(content)
     fragment = convert(assembled.web, "html5", lang=source.lang, bibliography=bibliography if assembled.cites else None,
-                       meta=callout_meta, label=label, cwd=work)
+                       meta=callout_meta, label=label, cwd=work, reference_location=str(meta.get("reference-location", "document")))
     fragment = page_figures.restore(fragment)
     page = page_markdown(source, meta, fragment, s, prefix, default_lang)
     files[f"{folder}/{page_name(source, default_lang)}"] = page.encode("utf-8")

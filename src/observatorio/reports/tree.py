@@ -209,6 +209,7 @@ def find_blocks(doc, cells: list) -> None:
             doc.blocks.append(cell)
             if cell.label and cell.label.split("-", 1)[0] in ("fig", "tbl"):
                 doc.floats.append((cell.label, cell.start, cell))
+            doc.refs += caption_refs(cell, doc.where, path)
             return
         if kind == "RawBlock" or kind == "RawInline":
             if content[0] not in ("html", "typst", "tex", "latex"):
@@ -239,12 +240,7 @@ def find_blocks(doc, cells: list) -> None:
         if kind == "Str" and "{{<" in content:
             fail(where.line("{{<"), "put a shortcode on a line of its own (or quote it in a code span to show it).")
         if kind == "Cite":
-            for citation in content[0]:
-                key = citation["citationId"]
-                prefix = key.split("-", 1)[0] if "-" in key else ""
-                line = where.line("@" + key)
-                if prefix in QUARTO_REF_KINDS:
-                    fail(line, f"cross-reference `@{key}` is outside the supported subset; only @fig-, @tbl-, @sec- and @eq- are supported.")
+            for key, line in check_cite(content[0], lambda key: where.line("@" + key), fail):
                 doc.refs.append((key, line))
             visit(content[1], divs)
             return
@@ -288,6 +284,74 @@ def find_blocks(doc, cells: list) -> None:
 
     visit(doc.tree["blocks"], ())
     flush()
+
+
+def is_xref(key: str) -> bool:
+    return "-" in key and key.split("-", 1)[0] in XREF_KINDS
+
+
+def check_cite(citations: list, line_of: Callable[[str], int], fail: Callable) -> list[tuple[str, int]]:
+    """The (key, line) of each citation of a Cite node; stops on what Quarto would print otherwise than written:
+    Quarto's other kinds of cross-reference, text after a cross-reference inside the brackets (Quarto drops it),
+    cross-references and citations of works in the same brackets (Quarto drops the works)."""
+    out = []
+    for citation in citations:
+        key = citation["citationId"]
+        line = line_of(key)
+        if key.split("-", 1)[0] in QUARTO_REF_KINDS and "-" in key:
+            fail(line, f"cross-reference `@{key}` is outside the supported subset; only @fig-, @tbl-, @sec- and @eq- are supported.")
+        if is_xref(key) and citation.get("citationSuffix"):
+            fail(line, f"the text after `@{key}` inside the brackets would be dropped (Quarto drops it); write it after the brackets: "
+                       f"`[@{key}] {stringify(citation['citationSuffix']).strip(' ,')}`.")
+        out.append((key, line))
+    if len({is_xref(citation["citationId"]) for citation in citations}) > 1:
+        keys = "; ".join("@" + c["citationId"] for c in citations)
+        fail(out[0][1], f"`[{keys}]` mixes cross-references and citations of works, and Quarto would drop the works; "
+                        "write them in separate brackets, for example `[@fig-x] [@work2020]`.")
+    return out
+
+
+CAPTION_OPTIONS = ("fig-cap", "tbl-cap", "fig-subcap")
+
+
+def caption_refs(cell, where: Callable[[int], str], path) -> list[tuple[str, int]]:
+    """Cross-references written in a cell's captions (`#| fig-cap: "Como na @fig-x"`), with the lines of their options;
+    a citation of a work there stops (the web page shows captions as text, without the bibliography)."""
+    refs: list[tuple[str, int]] = []
+    lines = cell.source.split("\n")
+    for key in CAPTION_OPTIONS:
+        value = cell.options.get(key)
+        texts = [str(v) for v in value] if isinstance(value, list) else [str(value)] if value is not None else []
+        if not any("@" in text for text in texts):
+            continue
+        offset = next((i for i, text in enumerate(lines) if re.match(rf"^\s*#\|\s*{key}\s*:", text)), 0)
+        line = cell.start + offset
+
+        def fail(_line: int, message: str, line=line):
+            raise UserError(f"{where(line)}: {message}")
+
+        for text in texts:
+            cites: list = []
+            walk(markdown_inlines(text, str(path)), lambda node, cites=cites: cites.append(node["c"][0]) if node["t"] == "Cite" else None)
+            for citations in cites:
+                found = check_cite(citations, lambda _key, line=line: line, fail)
+                works = [k for k, _ in found if not is_xref(k)]
+                if works:
+                    fail(line, f"a citation (`@{works[0]}`) in the cell option `{key}` is not supported (captions are shown as text on the web); "
+                               "cite the work in the text beside the figure or table.")
+                refs += found
+    return refs
+
+
+def walk(value, function: Callable) -> None:
+    """Call `function` on every node of `value` (a node or a list of nodes), children included."""
+    if isinstance(value, list):
+        for item in value:
+            walk(item, function)
+    elif isinstance(value, dict):
+        if "t" in value:
+            function(value)
+        walk(value.get("c"), function)
 
 
 def equation_label(inlines: list) -> str | None:
@@ -336,6 +400,7 @@ def div_kind(doc, node: dict) -> str:
             line = doc.lines.line(f"callout-{kind}")
             raise UserError(f"{doc.where(line)}: unknown callout `callout-{kind}`; use one of: {', '.join('callout-' + k for k in CALLOUTS)}.")
         node["c"][0][1] = [c for c in classes if c not in callout] + [f"callout-{kind}"]
+        check_callout_options(doc, node, kind)
         return "callout"
     if classes == ["panel-tabset"]:
         return "tabset"
@@ -360,6 +425,39 @@ def div_kind(doc, node: dict) -> str:
         f"{doc.where(line)}: `::: {{{shown}}}` is outside the supported subset; use a callout ({allowed}), "
         "`::: {.panel-tabset}`, a float (`::: {#fig-…}` or `::: {#tbl-…}`) or `::: {#refs}`."
     )
+
+
+CALLOUT_OPTIONS = {  # Quarto's callout attributes and the values each takes; anything else stops the build
+    "title": None,  # any text
+    "collapse": ("true", "false"),  # a folded box (`<details>`) on the web, open when "false"; always open in the PDF
+    "appearance": ("default", "simple", "minimal"),  # the look only: accepted, the box is drawn as by default
+    "icon": ("true", "false"),  # the look only: accepted, the box keeps its icon
+}
+
+
+def check_callout_options(doc, node: dict, kind: str) -> None:
+    """A callout's attributes must be Quarto's (`CALLOUT_OPTIONS`) with values Quarto knows: none is dropped unseen."""
+    for key, value in node["c"][0][2]:
+        line = callout_line(doc, f"{key}={value}", f'{key}="{value}"', f"{key}='{value}'") or doc.lines.line(f"{key}=")
+        if key not in CALLOUT_OPTIONS:
+            raise UserError(
+                f"{doc.where(line)}: the callout attribute `{key}` is outside the supported subset; "
+                f"use {', '.join(f'`{k}`' for k in CALLOUT_OPTIONS)} (for example `::: {{.callout-{kind} collapse=\"true\"}}`)."
+            )
+        allowed = CALLOUT_OPTIONS[key]
+        if allowed and value not in allowed:
+            raise UserError(
+                f"{doc.where(line)}: `{key}=\"{value}\"` on a callout is not supported; write "
+                + " or ".join(f'`{key}=\"{v}\"`' for v in allowed) + "."
+            )
+
+
+def callout_line(doc, *needles: str) -> int | None:
+    """The line of the first `:::` opening that carries one of `needles` (an attribute as written)."""
+    for number, line in enumerate(doc.lines.text.split("\n"), 1):
+        if line.lstrip().startswith(":::") and any(needle in line for needle in needles):
+            return number
+    return None
 
 
 LAYOUT_KEYS = ("layout-ncol", "layout-nrow", "layout")

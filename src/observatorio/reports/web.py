@@ -74,7 +74,7 @@ class PageFigures:
 
 NUMBER_PREFIX = re.compile(r"^[^:]*\d+\s*:\s*")  # "Figura 2: " before a numbered caption
 SCRIPTS = ("observatorio-charts.js",)  # it loads vega-bundle.js itself, when a chart comes into view
-CONTAINERS = ("div", "figure", "section", "details", "blockquote", "table", "ul", "ol", "pre", "script", "dl")
+CONTAINERS = ("div", "figure", "section", "details", "blockquote", "table", "ul", "ol", "pre", "script", "dl", "aside")
 
 
 def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | None, page: FigurePage | None = None,

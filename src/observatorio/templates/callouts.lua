@@ -1,5 +1,7 @@
 -- Quarto callouts (::: {.callout-note} … :::) for the built-in engine.
--- HTML: a Material for MkDocs admonition. Typst: a call to `callout` from report.typ.
+-- HTML: a Material for MkDocs admonition (a folded one, `<details>`, with collapse="true" or "false").
+-- Typst: a call to `callout` from report.typ, always open.
+-- `appearance` and `icon` change only the look in Quarto: accepted (tree.CALLOUT_OPTIONS), the box is drawn as by default.
 -- Default titles come from the metadata `obs-callout-<kind>` (the site's UI strings).
 
 local ADMONITION = { note = "note", tip = "tip", warning = "warning", important = "info", caution = "danger" }
@@ -31,6 +33,20 @@ local function convert(el, meta)
     out:insert(pandoc.RawBlock("typst", "])["))
     out:extend(blocks)
     out:insert(pandoc.RawBlock("typst", "]"))
+    return out
+  end
+  local collapse = el.attributes["collapse"]
+  if collapse == "true" or collapse == "false" then
+    -- Quarto's collapsible callout: Material's folded admonition (`???`), open at first when collapse="false"
+    local open = collapse == "false" and " open" or ""
+    local out = pandoc.Blocks({
+      pandoc.RawBlock("html", '<details class="' .. ADMONITION[kind] .. ' callout-' .. kind .. '"' .. open .. '>'),
+      pandoc.RawBlock("html", "<summary>"),
+      pandoc.Plain(title),
+      pandoc.RawBlock("html", "</summary>"),
+    })
+    out:extend(blocks)
+    out:insert(pandoc.RawBlock("html", "</details>"))
     return out
   end
   local out = pandoc.Blocks({
