@@ -399,6 +399,11 @@ def div_kind(doc, node: dict) -> str:
         if kind not in CALLOUTS:
             line = doc.lines.line(f"callout-{kind}")
             raise UserError(f"{doc.where(line)}: unknown callout `callout-{kind}`; use one of: {', '.join('callout-' + k for k in CALLOUTS)}.")
+        if ident:  # Quarto numbers a labelled callout ("Nota 1") and lets `@nte-x` refer to it
+            raise UserError(
+                f"{doc.where(doc.lines.line('#' + ident))}: a label on a callout (`#{ident}`) is not supported: Quarto would number it "
+                f"and `@{ident}` would refer to it. Remove the label (the callout is then unnumbered) or refer to its section instead."
+            )
         node["c"][0][1] = [c for c in classes if c not in callout] + [f"callout-{kind}"]
         check_callout_options(doc, node, kind)
         return "callout"
