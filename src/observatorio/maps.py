@@ -234,3 +234,46 @@ def describe(spec: dict, s) -> str:
     shown = sorted((row for row in data if row["year"] == year), key=lambda row: -row["value"])
     items = "; ".join(f"{row['country']} {s.number(row['value'])}" for row in shown[:5])
     return s.format("maps.alt", title=s[f"maps.{meta['data']}"], year=year, count=len(shown), items=items)
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """A map placed on a generated page: its figure HTML (chart, table, download, cite tabs) and its files."""
+
+    html: str
+    files: dict[str, bytes]
+
+
+def page_map(root: Path, s, which: str, folder: str, default_lang: bool, site_url: str, page_title: str,
+             highlight: str | None = None, caption: str | None = None) -> PageMap:
+    """The map `which` as a figure of the page in docs folder `folder` ("" for the home page), in the language of `s`.
+
+    The figure's files (spec, SVG, PNG, CSV) are stored once per language beside the default-language
+    page (`<folder>/figures/`), with an embed page, like every figure of a publication or profile.
+    """
+    from .clock import build_date
+    from .paths import build_dir
+    from .reports import web
+    from .reports.assemble import Figure
+    from .reports.figure_view import FigurePage
+
+    root = _root(root)
+    lang = s.code
+    depth = (folder.count("/") + 1) if folder else 0
+    prefix = "" if default_lang else "../" * (depth + 1) + (f"{folder}/" if folder else "")
+    url = (site_url.rstrip("/") + "/" + ("" if default_lang else f"{lang}/") + (f"{folder}/" if folder else "")) if site_url else ""
+    page = FigurePage(title=page_title, url=url, folder=folder, default_lang=default_lang, year=build_date(root).year)
+    spec = world_map(which, lang, root, highlight).to_dict()
+    stem = f"mapa-{which}" + (f"-{highlight.lower()}" if highlight else "") + f"-{lang}"
+    figure = Figure(stem=stem, label=f"fig-mapa-{which}", caption=caption or title(which, lang, root), alt=describe(spec, s), spec=spec)
+    figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page=page)
+    marker = figures.placeholder(figure)
+    return PageMap(html=figures.restore(marker), files=figures.files([figure], folder))
+
+
+def scripts(folder: str, default_lang: bool) -> str:
+    """The chart script for a page in `folder` that shows a map (it loads the Vega bundle when a map comes into view)."""
+    from .reports import web
+
+    depth = ((folder.count("/") + 1) if folder else 0) + (0 if default_lang else 1)
+    return web.scripts_html("../" * depth)

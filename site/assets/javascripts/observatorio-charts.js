@@ -13,6 +13,10 @@
   var charts = document.querySelectorAll("figure.obs-figure .obs-chart");
   if (!charts.length) return;
   var bundle = new URL("vega-bundle.js", document.currentScript.src).href;
+  // A chart's data URL (a world map's basemap, `assets/geo/countries-110m.json`) is relative to the
+  // site's root, found from this script's own address, so it works from any page depth and never
+  // leaves the site's origin.
+  var siteRoot = new URL("../../", document.currentScript.src).href;
   var loading = null;
   var queue = Promise.resolve();
   var NARROW = 560;  // px: the charts' print width (charts.WIDTH)
@@ -127,7 +131,7 @@
       spec.description = label;  // Vega labels its SVG with the spec's description
       target.dataset.layout = layout(target);
       if (views.has(target)) { views.get(target).finalize(); target.innerHTML = ""; }
-      return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
+      return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true, loader: { baseURL: siteRoot } });
     }).then(function (result) {
       views.set(target, result);
       // vega-embed makes the container a "graphics-document"; it stays one image with the figure's alt text

@@ -49,14 +49,14 @@ class PageFigures:
     def files(self, figures: list[Figure], folder: str) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         for figure in figures:
-            base = f"{folder}/figures/{figure.stem}"
+            base = figure_view.in_folder(folder, f"figures/{figure.stem}")
             if figure.spec is not None:
-                files.update(self.chart_files(figure.spec, figure.stem, figure.label, figure.caption, f"{folder}/figures"))
+                files.update(self.chart_files(figure.spec, figure.stem, figure.label, figure.caption, figure_view.in_folder(folder, "figures")))
             else:
                 files[f"{base}.{figure.ext}"] = figure.image
             if self.page is not None:
                 ident = figure_view.figure_id(figure.label, figure.stem, self.s.code)
-                image = f"{folder}/figures/{figure.stem}.{'svg' if figure.spec is not None else figure.ext}"
+                image = figure_view.in_folder(folder, f"figures/{figure.stem}.{'svg' if figure.spec is not None else figure.ext}")
                 page = figure_view.embed_page(self.page, ident, figure.caption or ident, figure.alt, image,
                                               figure_view.source_line(figure.spec), self.s)
                 files[figure_view.embed_path(self.page, ident, self.s)] = page.encode("utf-8")
