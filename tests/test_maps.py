@@ -170,3 +170,31 @@ def test_page_map_has_the_figure_views_and_files():
         assert f'data-panel="{key}"' in made.html
     assert "perfis/figures/mapa-immigrants-ago-en.png" in made.files
     assert "perfis/figures/fig-mapa-immigrants/index.en.html" in made.files
+
+
+# --- the built site -------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_built_home_page_profiles_index_and_profile_show_the_maps(built_site):
+    from bs4 import BeautifulSoup
+
+    _, site = built_site
+    assert (site / "assets" / "geo" / "countries-110m.json").read_bytes() == (ROOT / maps.GEOMETRY).read_bytes()
+    for prefix, lang, caption in (("", "pt", "Imigrantes em Cabo Verde por país de origem"), ("en/", "en", "Immigrants in Cabo Verde by country of origin")):
+        for page, figures in ((f"{prefix}index.html", 2), (f"{prefix}perfis/index.html", 2), (f"{prefix}perfis/prt/index.html", 2)):
+            soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+            found = [f for f in soup.select("figure.obs-figure") if (f.get("id") or "").startswith("fig-mapa-")]
+            assert len(found) == figures, page
+            first = found[0]
+            assert {s["data-panel"] for s in first.select("section.obs-view-panel")} == {"chart", "table", "download", "cite"}
+            spec = json.loads(first.select_one("script.obs-chart-spec").string)
+            assert maps.is_map(spec) and spec["layer"][0]["data"]["url"] == maps.GEOMETRY_URL
+            image = first.select_one(".obs-chart img")["src"]
+            assert (site / page).parent.joinpath(image).resolve().is_file(), f"{page}: {image}"
+            assert soup.select_one('script[src$="assets/javascripts/observatorio-charts.js"]') is not None
+            if "prt" in page:
+                assert spec["usermeta"]["observatorio"]["map"]["highlight"] == "PRT"
+                pdf = site / "perfis" / "prt" / f"prt-{lang}.pdf"
+                assert pdf.is_file()
+            else:
+                assert caption in first.select_one("figcaption").get_text()
