@@ -198,3 +198,22 @@ def test_built_home_page_profiles_index_and_profile_show_the_maps(built_site):
                 assert pdf.is_file()
             else:
                 assert caption in first.select_one("figcaption").get_text()
+
+
+def test_dataset_of_countries_gets_a_map_view_beside_its_chart():
+    from observatorio import catalogue
+    from observatorio.data import load_package, read_typed
+    from observatorio.i18n import languages
+
+    package = load_package(ROOT)
+    english = languages(ROOT)[1]
+    resource = package.resource("emigrant_stock_by_destination")
+    html, files = catalogue.default_chart(ROOT, resource, read_typed(resource), strings(ROOT, "en"), english, "https://example.org/en/dados/x/", 2026)
+    panels = re.findall(r'data-panel="(\w+)"', html)
+    assert panels == ["chart", "table", "map", "download", "cite"]
+    assert html.count('class="obs-chart-spec"') == 2 and 'src="../../../dados/emigrant_stock_by_destination/figures/emigrant_stock_by_destination-map-en.svg"' in html
+    svg = files["dados/emigrant_stock_by_destination/figures/emigrant_stock_by_destination-map-en.svg"].decode("utf-8")
+    assert "Source: United Nations" in svg
+    other = package.resource("remittances")
+    html, _ = catalogue.default_chart(ROOT, other, read_typed(other), strings(ROOT, "en"), english, "https://example.org/en/dados/y/", 2026)
+    assert 'data-panel="map"' not in html

@@ -277,3 +277,29 @@ def scripts(folder: str, default_lang: bool) -> str:
 
     depth = ((folder.count("/") + 1) if folder else 0) + (0 if default_lang else 1)
     return web.scripts_html("../" * depth)
+
+
+def for_resource(name: str) -> str | None:
+    """The map (`immigrants`, `emigrants`) drawn from the resource `name`, if any."""
+    return next((which for which, spec in DATASETS.items() if spec.resource == name), None)
+
+
+def map_panel(root: Path, s, which: str, stem: str, folder: str, asset_prefix: str):
+    """A figure's "Mapa" view (`Panel("map", …)` for `web.figure_html(..., extra_panels=...)`): the map of
+    `which` as an SVG image, drawn as a Vega-Lite chart when JavaScript runs; and the image's file."""
+    from .paths import build_dir
+    from .reports import web
+    from .reports.figure_view import Panel, in_folder
+
+    root = _root(root)
+    spec = world_map(which, s.code, root).to_dict()
+    svg = charts.drawing(inline_geometry(spec, root), build_dir(root) / "drawings")
+    charts.check_labels(svg, spec, f"{folder}: map `{stem}`")
+    body = f"<p><strong>{_escape(title(which, s.code, root))}</strong></p>\n" + web.chart_html(spec, f"{asset_prefix}figures/{stem}.svg", describe(spec, s))
+    return Panel("map", body), {in_folder(folder, f"figures/{stem}.svg"): svg.encode("utf-8")}
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

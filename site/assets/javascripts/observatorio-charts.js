@@ -119,7 +119,9 @@
 
   function render(target) {
     if (target.dataset.rendered && target.dataset.rendered !== "again") return;
-    var specNode = target.closest("figure.obs-figure").querySelector("script.obs-chart-spec");
+    // the spec written right after the chart (a figure's map view has its own), else the figure's first
+    var specNode = target.nextElementSibling && target.nextElementSibling.matches("script.obs-chart-spec")
+      ? target.nextElementSibling : target.closest("figure.obs-figure").querySelector("script.obs-chart-spec");
     if (!specNode) return;
     target.dataset.rendered = "loading";
     var fallback = target.innerHTML;
