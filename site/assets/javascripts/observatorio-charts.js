@@ -42,7 +42,12 @@
   function responsive(spec, width) {
     var narrow = width < NARROW;
     var single = !["hconcat", "vconcat", "concat", "facet", "repeat"].some(function (k) { return k in spec; });
-    if (single) {
+    if (spec.projection) {
+      // a world map: as wide as its container, and half as high (the Equal Earth world is about 2:1)
+      spec.width = Math.max(240, width - 10);
+      spec.height = Math.round(spec.width / 2);
+      spec.autosize = { type: "pad" };
+    } else if (single) {
       spec.width = "container";
       spec.autosize = { type: "fit-x", contains: "padding" };
     }

@@ -79,10 +79,13 @@ CONTAINERS = ("div", "figure", "section", "details", "blockquote", "table", "ul"
 
 def chart_html(spec: dict, src: str, alt: str) -> str:
     """The chart's SVG image, replaced by the Vega-Lite chart of `spec` (written right after it) when JavaScript runs."""
+    from .. import maps
+
     alt = html.escape(alt, quote=True)
     data = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    classes = "obs-chart obs-map" if maps.is_map(spec) else "obs-chart"  # a map takes the page's width (observatorio.css)
     return "\n".join([
-        f'<div class="obs-chart" role="img" tabindex="0" aria-label="{alt}">',
+        f'<div class="{classes}" role="img" tabindex="0" aria-label="{alt}">',
         f'<img src="{src}" alt="{alt}" loading="lazy">',
         "</div>",
         f'<script type="application/json" class="obs-chart-spec">{data}</script>',
