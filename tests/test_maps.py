@@ -218,3 +218,12 @@ def test_dataset_of_countries_gets_a_map_view_beside_its_chart():
     other = package.resource("remittances")
     html, _ = catalogue.default_chart(ROOT, other, read_typed(other), strings(ROOT, "en"), english, "https://example.org/en/dados/y/", 2026)
     assert 'data-panel="map"' not in html
+
+
+def test_two_rows_for_one_country_and_year_stop_the_map(data_project):
+    path = data_project / "data" / "raw" / "un_desa_emigrant_stock_cabo_verde_by_destination.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(line for line in lines if ",PRT," in line and line.startswith("emigrant_stock_by_destination,2024"))
+    path.write_text("".join(lines) + row.replace(",persons,2024,", ",persons,2020,"), encoding="utf-8")  # the same row in another edition
+    with pytest.raises(UserError, match=r"un_desa_emigrant_stock_cabo_verde_by_destination.csv: field `destination_iso3`: PRT has several rows for 2024"):
+        maps.rows("emigrants", "pt", data_project)

@@ -103,6 +103,11 @@ def rows(which: str, lang: str, root: Path | None = None) -> list[dict]:
     if frame.empty:
         raise UserError(f"{file}: no row with a value for the world map `{which}` "
                         f"({', '.join(f'{f} = {v}' for f, v in spec.where)}).")
+    twice = frame[frame.duplicated([spec.country, "year"], keep=False)]
+    if not twice.empty:
+        first = twice.iloc[0]
+        raise UserError(f"{file}: field `{spec.country}`: {first[spec.country]} has several rows for {int(first['year'])} "
+                        f"(another edition or breakdown?); the world map `{which}` needs one, named in maps.DATASETS (`where`).")
     names = country_names(root)
     where = points(root)
     out = []
