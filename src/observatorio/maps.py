@@ -163,7 +163,7 @@ def world_map(which: str, lang: str, root: Path | None = None, highlight: str | 
     numeric = where[highlight][2] if highlight and highlight in where else None
 
     land = alt.Chart(alt.Data(url=geometry_url, format=alt.DataFormat(type="topojson", feature="countries"))).mark_geoshape(
-        stroke=BORDER, strokeWidth=0.5
+        stroke=BORDER, strokeWidth=0.5, aria=False  # the basemap is decoration: the circles carry the data
     ).encode(
         fill=alt.condition(f"datum.id === {json.dumps(numeric)}", alt.value(HIGHLIGHT_LAND), alt.value(LAND)) if numeric else alt.value(LAND),
     )

@@ -122,6 +122,19 @@
     return changed ? { text: expression, offset: offset } : null;
   }
 
+  // The box for a chart's inputs (a map's year selector), right after its spec: outside the chart's
+  // role="img" container, where a control would be hidden from assistive technology.
+  function controls(specNode) {
+    var box = specNode.nextElementSibling;
+    if (!box || !box.classList.contains("obs-chart-controls")) {
+      box = document.createElement("div");
+      box.className = "obs-chart-controls";
+      specNode.parentNode.insertBefore(box, specNode.nextSibling);
+    }
+    box.innerHTML = "";
+    return box;
+  }
+
   function render(target) {
     if (target.dataset.rendered && target.dataset.rendered !== "again") return;
     // the spec written right after the chart (a figure's map view has its own), else the figure's first
@@ -138,7 +151,10 @@
       spec.description = label;  // Vega labels its SVG with the spec's description
       target.dataset.layout = layout(target);
       if (views.has(target)) { views.get(target).finalize(); target.innerHTML = ""; }
-      return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true, loader: { baseURL: siteRoot } });
+      var options = { actions: false, renderer: "svg", ast: true, loader: { baseURL: siteRoot } };
+      var bound = (spec.params || []).some(function (p) { return p.bind; });
+      if (bound) options.bind = controls(specNode);  // a map's year selector: beside the image, not inside it
+      return window.vegaEmbed(target, spec, options);
     }).then(function (result) {
       views.set(target, result);
       // vega-embed makes the container a "graphics-document"; it stays one image with the figure's alt text
