@@ -172,7 +172,7 @@ def world_map(which: str, lang: str, root: Path | None = None, highlight: str | 
         longitude="lon:Q",
         latitude="lat:Q",
         size=alt.Size("value:Q", title=t["persons"], scale=alt.Scale(type="sqrt", domain=[0, largest], range=[MIN_AREA, MAX_AREA]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal", format=",.0f", values=legend_values(largest))),
+                      legend=alt.Legend(orient="bottom-left", direction="vertical", format=",.0f", values=legend_values(largest), padding=2)),
         color=fill,
         order=alt.Order("value:Q", sort="descending"),  # small circles over large ones
         tooltip=[alt.Tooltip("country:N", title=t["country"]), alt.Tooltip("iso3:N", title="ISO 3166"),
