@@ -47,6 +47,12 @@
       spec.width = Math.max(240, width - 10);
       spec.height = Math.round(spec.width / 2);
       spec.autosize = { type: "pad" };
+      if (narrow) {  // on a phone the size legend goes under the map, off the continents
+        (spec.layer || []).forEach(function (layer) {
+          var size = layer.encoding && layer.encoding.size;
+          if (size && size.legend) Object.assign(size.legend, { orient: "bottom", direction: "horizontal" });
+        });
+      }
     } else if (single) {
       spec.width = "container";
       spec.autosize = { type: "fit-x", contains: "padding" };
