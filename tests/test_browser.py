@@ -374,3 +374,33 @@ def test_figure_views_work_by_keyboard_on_a_phone(built_site, server, browser, p
     visit.close()
     assert width <= 360
     assert problems == []
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_world_map_draws_on_the_home_page_from_the_site_alone(built_site, server, browser, prefix):
+    """The home page's map fetches its basemap from the site itself, draws every country and a circle per
+    country, and redraws for another year chosen in its selector; nothing is requested from another origin."""
+    visit = Visit(browser, server)
+    requests: list[str] = []
+    visit.page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    page = visit.open(prefix + "/")
+    figure = page.locator("figure#fig-mapa-immigrants")
+    chart = figure.locator(".obs-chart")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_selector("figure#fig-mapa-immigrants .obs-chart[data-rendered='1'] svg", timeout=20_000)
+    assert "/assets/geo/countries-110m.json" in requests
+    shapes = chart.locator("svg .mark-shape path").count()
+    circles = chart.locator("svg .mark-symbol path").count()
+    assert shapes > 100 and circles >= 20
+    select = figure.locator("select")
+    assert select.count() == 1
+    options = select.locator("option").all_inner_texts()
+    assert options[-1] == select.input_value()  # the latest year first
+    select.select_option(options[0])
+    page.wait_for_timeout(500)
+    assert chart.locator("svg .mark-symbol path").count() >= 20
+    assert visit.foreign == [] and visit.errors == []
+    assert axe_violations(page) == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"home-map{prefix.replace('/', '-') or '-pt'}.png"), full_page=False)
+    visit.close()

@@ -127,9 +127,12 @@ def test_profile_figures_equal_the_data(built):
         assert s.number(abroad[-1][1]).replace("\u00a0", " ") in body
         # the trend chart's data download holds exactly the data's values
         csvs = sorted((docs / "perfis" / "gnb" / "figures").glob(f"*-{lang.code}.csv"))
-        assert len(csvs) == 2
-        tables = [list(csv.reader(line for line in p.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))[1:]
-                  for p in csvs]  # the '#' lines are the download's context (title, source, licence)
+        read = {p: list(csv.reader(line for line in p.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))
+                for p in csvs}  # the '#' lines are the download's context (title, source, licence)
+        maps = [table for table in read.values() if table[0] == ["iso3", "country", "year", "value"]]  # the world map's data
+        assert len(csvs) == 3 and len(maps) == 1
+        assert sorted((int(r[2]), int(r[3])) for r in maps[0][1:] if r[0] == "GNB") == rows  # the map's circles: the same values
+        tables = [table[1:] for table in read.values() if table not in maps]
         assert sorted((int(r[0]), int(r[2])) for r in tables[0]) == rows
         assert sorted((int(r[0]), int(r[2])) for r in tables[1]) == abroad
         assert all(r[1] == ("Guiné-Bissau" if lang.code == "pt" else "Guinea-Bissau") for r in tables[0])

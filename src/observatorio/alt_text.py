@@ -21,6 +21,10 @@ LINES = ("line", "area", "trail")
 
 def describe(spec: dict, s: Strings) -> str:
     """The chart's alt text, or "" when the chart is not one it can describe."""
+    from . import maps
+
+    if maps.is_map(spec):
+        return maps.describe(spec, s)
     view = _main_view(spec)
     if view is None:
         return ""

@@ -66,7 +66,7 @@ def write_pages(root: Path, docs: Path, package: Package) -> list[str]:
 
 def default_chart(root: Path, resource: Resource, frame, s: Strings, lang, url: str, year: int) -> tuple[str, dict[str, bytes]]:
     """The dataset's default chart in a figure view (HTML for the page) and its files (docs path -> bytes)."""
-    from . import dataset_chart
+    from . import dataset_chart, maps
     from .paths import build_dir
     from .reports import web
     from .reports.assemble import Figure
@@ -79,9 +79,15 @@ def default_chart(root: Path, resource: Resource, frame, s: Strings, lang, url: 
     page = web.FigurePage(title=resource.title(s.code), url=url, folder=folder, default_lang=lang.default, year=year)
     figures = web.PageFigures(s, "" if lang.default else f"../../../{folder}/", drawings=build_dir(root) / "drawings", page=page)
     figure = Figure(stem=f"{resource.name}-chart-{s.code}", label=None, caption=caption, alt=alt, spec=spec)
-    html = figures.restore(figures.placeholder(figure))
+    prefix = "" if lang.default else f"../../../{folder}/"
+    extra, files = [], {}
+    which = maps.for_resource(resource.name)
+    if which:  # a dataset of countries: its figure has a map view too
+        panel, files = maps.map_panel(root, s, which, f"{resource.name}-map-{s.code}", folder, prefix)
+        extra.append(panel)
+    html = figures.restore(figures.placeholder(figure, extra))
     scripts = web.scripts_html("../../" if lang.default else "../../../")
-    return f"{html}\n{scripts}", figures.files([figure], folder)
+    return f"{html}\n{scripts}", {**figures.files([figure], folder), **files}
 
 
 def publishers(resource: Resource, lang: str) -> str:

@@ -335,9 +335,17 @@ def _cached(cache: Path | None, source: str, ext: str, make) -> bytes:
     return made
 
 
+VALUES_LAYER = "obs-values"
+
+
 def data_rows(chart) -> list[dict]:
-    """The chart's data as records: its inline dataset (the largest one if several)."""
+    """The chart's data as records: its inline dataset (the largest one if several), or the layer named
+    `VALUES_LAYER` (a map's circles: its other datasets, such as the countries' points, are not its data)."""
     spec = to_spec(chart)
+    for layer in spec.get("layer") or []:
+        if layer.get("name") == VALUES_LAYER:
+            data = layer.get("data") or {}
+            return data.get("values") or (spec.get("datasets") or {}).get(data.get("name"), [])
     candidates = list((spec.get("datasets") or {}).values())
     values = (spec.get("data") or {}).get("values")
     if values:
@@ -485,8 +493,11 @@ def figure_files(spec: dict, stem: str, context: Context, figure: str = "", cach
                  root: Path | None = None) -> dict[str, bytes]:
     """The files published for one chart, by name: `<stem>-vegalite.json` (spec), `<stem>.svg` (as drawn,
     for the page and the PDF), `<stem>-download.svg` and `<stem>.png` (with title, source, observatory and
-    address) and `<stem>.csv` (`data_file`). A label Vega cut to fit stops the build (`check_labels`)."""
-    drawn = drawing(spec, cache)
+    address) and `<stem>.csv` (`data_file`). A label Vega cut to fit stops the build (`check_labels`).
+    A world map (`observatorio.maps`) is drawn with its basemap put into the spec; its published spec keeps the basemap's URL on the site."""
+    from . import maps
+
+    drawn = drawing(maps.inline_geometry(spec, root), cache)  # a map's basemap is written into the spec it draws
     check_labels(drawn, spec, figure or stem)
     framed = framed_svg(drawn, context, root)
     return {

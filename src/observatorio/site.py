@@ -25,7 +25,7 @@ from .data import validate_with_reason
 from .disclosure import check_publishable, check_site
 from .errors import UserError
 from .files import recording_writes, write_if_changed, writes_under
-from .i18n import languages, page_language, strings
+from .i18n import languages, page_language, read_mkdocs_config, strings
 from .paths import build_dir, docs_dir
 from .translations import (
     front_matter,
@@ -47,8 +47,10 @@ class Options:
     progress: Callable[[str], None] = field(default=lambda message: None)
 
 
-def expand_shortcodes(root: Path, source: Path, relative: Path, text: str, langs) -> str:
-    """Replace `<!-- observatorio:NAME -->` markers in a hand-written page; unknown names are errors."""
+def expand_shortcodes(root: Path, source: Path, relative: Path, text: str, langs, staging: Path | None = None) -> str:
+    """Replace `<!-- observatorio:NAME -->` markers in a hand-written page; unknown names are errors.
+
+    `world-maps` writes its figures' files (spec, SVG, PNG, CSV, embed pages) into `staging`."""
     lang = page_language(source, langs)
 
     def dataset_link(name: str) -> str:
@@ -59,6 +61,8 @@ def expand_shortcodes(root: Path, source: Path, relative: Path, text: str, langs
         if name == "key-figures":
             s = strings(root, lang.code)
             return key_figures.to_markdown(key_figures.compute(root, s), s, dataset_link)
+        if name == "world-maps":
+            return world_maps(root, lang, relative, staging)
         if name == "contact":
             return contact.markdown(contact.read(root), strings(root, lang.code))
         if name == "latest-publications":
@@ -67,10 +71,30 @@ def expand_shortcodes(root: Path, source: Path, relative: Path, text: str, langs
             return latest_markdown(root, lang, str(relative))
         line = text.count("\n", 0, match.start()) + 1
         raise UserError(
-            f"{source.relative_to(root)}, line {line}: unknown marker `observatorio:{name}`. Known markers: contact, key-figures, latest-publications."
+            f"{source.relative_to(root)}, line {line}: unknown marker `observatorio:{name}`. Known markers: contact, key-figures, latest-publications, world-maps."
         )
 
     return SHORTCODE.sub(replace, text)
+
+
+def world_maps(root: Path, lang, relative: Path, staging: Path | None) -> str:
+    """The home page's maps (`observatorio.maps`): immigrants by origin and Cabo Verdeans abroad by destination."""
+    import html as html_lib
+
+    from . import maps
+
+    s = strings(root, lang.code)
+    folder = "" if str(relative.parent) == "." else relative.parent.as_posix()
+    site_url = str(read_mkdocs_config(root).get("site_url") or "")
+    parts = [f"## {s['maps.heading']}", "", f"<p>{html_lib.escape(s['maps.intro'])}</p>", ""]
+    for which in maps.DATASETS:
+        made = maps.page_map(root, s, which, folder, lang.default, site_url, str(s["organisation"]))
+        if staging is not None:
+            for path, content in made.files.items():
+                write_if_changed(staging / path, content)
+        parts += [made.html, ""]
+    parts.append(maps.scripts(folder, lang.default))
+    return "\n".join(parts) + "\n"
 
 
 def copy_hand_written(root: Path, staging: Path) -> None:
@@ -82,7 +106,7 @@ def copy_hand_written(root: Path, staging: Path) -> None:
         relative = source.relative_to(source_dir)
         target = staging / relative
         if source.suffix == ".md":
-            text = expand_shortcodes(root, source, relative, source.read_text(encoding="utf-8"), langs)
+            text = expand_shortcodes(root, source, relative, source.read_text(encoding="utf-8"), langs, staging)
             write_if_changed(target, text)
             if page_language(source, langs).default and only_language(source):
                 write_language_notices(root, source, relative, staging, langs)
@@ -92,6 +116,11 @@ def copy_hand_written(root: Path, staging: Path) -> None:
     for source in sorted(assets.rglob("*")):
         if source.is_file():
             write_if_changed(staging / "assets" / source.relative_to(assets), source.read_bytes())
+    from . import maps
+
+    geometry = root / maps.GEOMETRY  # the maps' basemap, fetched by the page from the site itself
+    if geometry.is_file():
+        write_if_changed(staging / maps.GEOMETRY_URL, geometry.read_bytes())
 
 
 def page_url(relative: Path) -> str:

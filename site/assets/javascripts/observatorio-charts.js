@@ -13,6 +13,10 @@
   var charts = document.querySelectorAll("figure.obs-figure .obs-chart");
   if (!charts.length) return;
   var bundle = new URL("vega-bundle.js", document.currentScript.src).href;
+  // A chart's data URL (a world map's basemap, `assets/geo/countries-110m.json`) is relative to the
+  // site's root, found from this script's own address, so it works from any page depth and never
+  // leaves the site's origin.
+  var siteRoot = new URL("../../", document.currentScript.src).href;
   var loading = null;
   var queue = Promise.resolve();
   var NARROW = 560;  // px: the charts' print width (charts.WIDTH)
@@ -38,7 +42,18 @@
   function responsive(spec, width) {
     var narrow = width < NARROW;
     var single = !["hconcat", "vconcat", "concat", "facet", "repeat"].some(function (k) { return k in spec; });
-    if (single) {
+    if (spec.projection) {
+      // a world map: as wide as its container, and half as high (the Equal Earth world is about 2:1)
+      spec.width = Math.max(240, width - 10);
+      spec.height = Math.round(spec.width / 2);
+      spec.autosize = { type: "pad" };
+      if (narrow) {  // on a phone the size legend goes under the map, off the continents
+        (spec.layer || []).forEach(function (layer) {
+          var size = layer.encoding && layer.encoding.size;
+          if (size && size.legend) Object.assign(size.legend, { orient: "bottom", direction: "horizontal" });
+        });
+      }
+    } else if (single) {
       spec.width = "container";
       spec.autosize = { type: "fit-x", contains: "padding" };
     }
@@ -113,9 +128,24 @@
     return changed ? { text: expression, offset: offset } : null;
   }
 
+  // The box for a chart's inputs (a map's year selector), right after its spec: outside the chart's
+  // role="img" container, where a control would be hidden from assistive technology.
+  function controls(specNode) {
+    var box = specNode.nextElementSibling;
+    if (!box || !box.classList.contains("obs-chart-controls")) {
+      box = document.createElement("div");
+      box.className = "obs-chart-controls";
+      specNode.parentNode.insertBefore(box, specNode.nextSibling);
+    }
+    box.innerHTML = "";
+    return box;
+  }
+
   function render(target) {
     if (target.dataset.rendered && target.dataset.rendered !== "again") return;
-    var specNode = target.closest("figure.obs-figure").querySelector("script.obs-chart-spec");
+    // the spec written right after the chart (a figure's map view has its own), else the figure's first
+    var specNode = target.nextElementSibling && target.nextElementSibling.matches("script.obs-chart-spec")
+      ? target.nextElementSibling : target.closest("figure.obs-figure").querySelector("script.obs-chart-spec");
     if (!specNode) return;
     target.dataset.rendered = "loading";
     var fallback = target.innerHTML;
@@ -127,7 +157,10 @@
       spec.description = label;  // Vega labels its SVG with the spec's description
       target.dataset.layout = layout(target);
       if (views.has(target)) { views.get(target).finalize(); target.innerHTML = ""; }
-      return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
+      var options = { actions: false, renderer: "svg", ast: true, loader: { baseURL: siteRoot } };
+      var bound = (spec.params || []).some(function (p) { return p.bind; });
+      if (bound) options.bind = controls(specNode);  // a map's year selector: beside the image, not inside it
+      return window.vegaEmbed(target, spec, options);
     }).then(function (result) {
       views.set(target, result);
       // vega-embed makes the container a "graphics-document"; it stays one image with the figure's alt text

@@ -91,9 +91,23 @@ def write_index(root: Path, docs: Path, langs, eligible: list[str], excluded: li
         s = strings(root, lang.code)
         profiles = [model.profile(iso3, lang.code, root) for iso3 in eligible]
         titles = {name: package.resource(name).title(lang.code) for name in model.DATASETS.values()}
-        text = index.page(lang, langs, s, profiles, excluded, minimum, titles)
+        text = index.page(lang, langs, s, profiles, excluded, minimum, titles, index_maps(root, docs, lang, s) if eligible else "")
         name = "index.md" if lang.default else f"index.{lang.code}.md"
         write_if_changed(docs / "perfis" / name, text)
+
+
+def index_maps(root: Path, docs: Path, lang, s) -> str:
+    """The index's world maps (`observatorio.maps`), their files written beside the index."""
+    from .. import maps
+
+    site_url = str(read_mkdocs_config(root).get("site_url") or "")
+    parts = [f"## {s['maps.heading']}", "", str(s["maps.intro"]), ""]
+    for which in maps.DATASETS:
+        made = maps.page_map(root, s, which, index.FOLDER, lang.default, site_url, str(s["profiles.title"]))
+        for relative, content in made.files.items():
+            write_if_changed(docs / relative, content)
+        parts += [made.html, ""]
+    return "\n".join([*parts, maps.scripts(index.FOLDER, lang.default), ""])
 
 
 def write_assets(docs: Path) -> None:

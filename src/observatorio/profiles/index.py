@@ -60,8 +60,8 @@ def latest(profile: model.Profile, role: str) -> tuple[float, int] | None:
 
 
 def page(lang: Language, langs: tuple[Language, ...], s: Strings, profiles: list[model.Profile],
-         excluded: list[model.Candidate], minimum: int, dataset_titles: dict[str, str]) -> str:
-    """The Markdown of `perfis/index[.<lang>].md`."""
+         excluded: list[model.Candidate], minimum: int, dataset_titles: dict[str, str], maps: str = "") -> str:
+    """The Markdown of `perfis/index[.<lang>].md`; `maps`: the world maps' figures, under the table."""
     e = html.escape
     up = "" if lang.default else "../"
     pdf_base = "" if lang.default else f"../../{FOLDER}/"
@@ -101,6 +101,8 @@ def page(lang: Language, langs: tuple[Language, ...], s: Strings, profiles: list
         + "</tr></thead>",
         "<tbody>", *rows, "</tbody>", "</table>", "",
     ]
+    if maps:
+        lines += [maps, ""]
     for role, heading in ((model.ORIGIN, "profiles.immigrants"), (model.DESTINATION, "profiles.emigrants")):
         ranked = sorted((p for p in profiles if latest(p, role)), key=lambda p: (-latest(p, role)[0], sort_key(p.name)))
         if not ranked:

@@ -78,7 +78,12 @@ def embed_url(page: FigurePage, ident: str, s: Strings) -> str:
 def embed_path(page: FigurePage, ident: str, s: Strings) -> str:
     """The embed page's file in the docs folder (`index.en.html` is published under `/en/` by the i18n plugin)."""
     name = "index.html" if page.default_lang else f"index.{s.code}.html"
-    return f"{page.folder}/{s['figure_view.embed_folder']}/{ident}/{name}"
+    return in_folder(page.folder, f"{s['figure_view.embed_folder']}/{ident}/{name}")
+
+
+def in_folder(folder: str, path: str) -> str:
+    """`path` in the docs folder `folder` ("" for the site's root: the home page's figures)."""
+    return f"{folder}/{path}" if folder else path
 
 
 def cite_panel(page: FigurePage, ident: str, caption: str, s: Strings) -> Panel:
@@ -145,7 +150,7 @@ def embed_page(page: FigurePage, ident: str, caption: str, alt: str, image: str,
 
     `image` is the image's path in the docs folder (figure files exist once, beside the default-language page).
     """
-    up = "../" * (page.folder.count("/") + 3 + (0 if page.default_lang else 1))
+    up = "../" * ((page.folder.count("/") + 1 if page.folder else 0) + 2 + (0 if page.default_lang else 1))
     org = html.escape(s["organisation"])
     lines = [
         "<!doctype html>",

@@ -32,13 +32,13 @@ class PageFigures:
         self.snippets: dict[str, str] = {}
         self.csvs: dict[str, str] = {}
 
-    def placeholder(self, figure: Figure) -> str:
+    def placeholder(self, figure: Figure, extra_panels: Sequence[Panel] = ()) -> str:
         from .. import charts
 
         if figure.spec is not None:
             self.csvs[figure.stem] = charts.data_csv(figure.spec)
         marker = f"<!--obs-figure:{figure.stem}-->"
-        self.snippets[marker] = figure_html(figure, self.s, self.asset_prefix, self.csvs.get(figure.stem), self.page)
+        self.snippets[marker] = figure_html(figure, self.s, self.asset_prefix, self.csvs.get(figure.stem), self.page, extra_panels)
         return marker
 
     def restore(self, fragment: str) -> str:
@@ -49,14 +49,14 @@ class PageFigures:
     def files(self, figures: list[Figure], folder: str) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         for figure in figures:
-            base = f"{folder}/figures/{figure.stem}"
+            base = figure_view.in_folder(folder, f"figures/{figure.stem}")
             if figure.spec is not None:
-                files.update(self.chart_files(figure.spec, figure.stem, figure.label, figure.caption, f"{folder}/figures"))
+                files.update(self.chart_files(figure.spec, figure.stem, figure.label, figure.caption, figure_view.in_folder(folder, "figures")))
             else:
                 files[f"{base}.{figure.ext}"] = figure.image
             if self.page is not None:
                 ident = figure_view.figure_id(figure.label, figure.stem, self.s.code)
-                image = f"{folder}/figures/{figure.stem}.{'svg' if figure.spec is not None else figure.ext}"
+                image = figure_view.in_folder(folder, f"figures/{figure.stem}.{'svg' if figure.spec is not None else figure.ext}")
                 page = figure_view.embed_page(self.page, ident, figure.caption or ident, figure.alt, image,
                                               figure_view.source_line(figure.spec), self.s)
                 files[figure_view.embed_path(self.page, ident, self.s)] = page.encode("utf-8")
@@ -77,6 +77,21 @@ SCRIPTS = ("observatorio-charts.js",)  # it loads vega-bundle.js itself, when a 
 CONTAINERS = ("div", "figure", "section", "details", "blockquote", "table", "ul", "ol", "pre", "script", "dl", "aside")
 
 
+def chart_html(spec: dict, src: str, alt: str) -> str:
+    """The chart's SVG image, replaced by the Vega-Lite chart of `spec` (written right after it) when JavaScript runs."""
+    from .. import maps
+
+    alt = html.escape(alt, quote=True)
+    data = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    classes = "obs-chart obs-map" if maps.is_map(spec) else "obs-chart"  # a map takes the page's width (observatorio.css)
+    return "\n".join([
+        f'<div class="{classes}" role="img" tabindex="0" aria-label="{alt}">',
+        f'<img src="{src}" alt="{alt}" loading="lazy">',
+        "</div>",
+        f'<script type="application/json" class="obs-chart-spec">{data}</script>',
+    ])
+
+
 def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | None, page: FigurePage | None = None,
                 extra_panels: Sequence[Panel] = ()) -> str:
     """A <figure> with its anchor, caption and views: chart (the SVG image, replaced by the Vega-Lite chart when
@@ -85,13 +100,7 @@ def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | N
     ident = figure_view.figure_id(figure.label, figure.stem, s.code)
     alt = html.escape(figure.alt or figure.caption, quote=True)
     if figure.spec is not None:
-        spec = json.dumps(figure.spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-        chart = "\n".join([
-            f'<div class="obs-chart" role="img" tabindex="0" aria-label="{alt}">',
-            f'<img src="{base}.svg" alt="{alt}" loading="lazy">',
-            "</div>",
-            f'<script type="application/json" class="obs-chart-spec">{spec}</script>',
-        ])
+        chart = chart_html(figure.spec, f"{base}.svg", figure.alt or figure.caption)
     else:
         chart = f'<img src="{base}.{figure.ext}" alt="{alt}" loading="lazy">'
     panels = [Panel("chart", chart)]
