@@ -227,3 +227,16 @@ def test_two_rows_for_one_country_and_year_stop_the_map(data_project):
     path.write_text("".join(lines) + row.replace(",persons,2024,", ",persons,2020,"), encoding="utf-8")  # the same row in another edition
     with pytest.raises(UserError, match=r"un_desa_emigrant_stock_cabo_verde_by_destination.csv: field `destination_iso3`: PRT has several rows for 2024"):
         maps.rows("emigrants", "pt", data_project)
+
+
+def test_a_change_to_the_map_geometry_renders_the_profiles_again(tmp_path):
+    """Profiles are cached as a whole: their key covers the map files in data/geo, as it covers the data."""
+    from conftest import copy_project
+
+    from observatorio import profiles
+
+    root = copy_project(tmp_path / "project", parts=("data", "site", "mkdocs.yml", "profiles", "reports"))
+    before = profiles.cache_key(root, "pt", ["GNB"])
+    points = root / "data" / "geo" / "country_points.csv"
+    points.write_text(points.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # any change of the bytes
+    assert profiles.cache_key(root, "pt", ["GNB"]) != before

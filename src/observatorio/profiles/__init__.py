@@ -22,7 +22,7 @@ from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, maps
 from ..data import DESCRIPTOR, load_package
 from ..files import write_if_changed
 from ..i18n import languages, read_mkdocs_config, strings
@@ -155,6 +155,7 @@ def cache_key(root: Path, code: str, countries: list[str]) -> str:
     watched += sorted((root / model.TEMPLATE_DIR).glob("*"))
     package = load_package(root)
     watched += [root / DESCRIPTOR, *(package.resource(name).path for name in model.datasets_read(root))]
+    watched += [root / maps.GEOMETRY, root / maps.POINTS]  # each profile's world map
     parts.append(cache.package_code())
     code_dir = PACKAGE.parent
     watched += [code_dir / "templates" / "callouts.lua", code_dir / "templates" / "profiles" / "profile.typ"]
