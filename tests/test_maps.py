@@ -144,7 +144,7 @@ def test_static_drawing_has_the_circles_the_basemap_and_the_source(tmp_path):
     count = len([row for row in charts.data_rows(spec) if row["year"] == latest])
     assert svg.count('fill="#0072B2"') >= count  # one circle per country of the year shown (and the legend's)
     assert svg.count('fill="#e4e4e4"') > 100  # the basemap's countries
-    assert "Fonte: United Nations" in svg and "Cabo Verde" in svg
+    assert "Fonte: Nações Unidas (UN DESA)" in svg and "Cabo Verde" in svg
     csv_text = files["mapa.csv"].decode("utf-8")
     assert "iso3,country,year,value" in csv_text and "lon" not in csv_text
     assert files["mapa.png"][:4] == b"\x89PNG"
@@ -240,3 +240,11 @@ def test_a_change_to_the_map_geometry_renders_the_profiles_again(tmp_path):
     points = root / "data" / "geo" / "country_points.csv"
     points.write_text(points.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # any change of the bytes
     assert profiles.cache_key(root, "pt", ["GNB"]) != before
+
+
+def test_the_static_map_writes_its_year_and_a_source_in_the_pages_language():
+    """A PDF or a PNG has no selector: the drawing itself says which year it shows, and where the data come from."""
+    for lang, words in (("pt", "Fonte: Nações Unidas (UN DESA), International Migrant Stock 2024, destino e origem"),
+                        ("en", "Source: United Nations (UN DESA), International Migrant Stock 2024, destination and origin")):
+        svg = charts.drawing(maps.inline_geometry(charts.to_spec(maps.world_map("emigrants", lang))))
+        assert ">2024<" in svg and words in svg.replace("&amp;", "&"), lang

@@ -123,14 +123,20 @@ def rows(which: str, lang: str, root: Path | None = None) -> list[dict]:
     return out
 
 
-def source(which: str, root: Path | None = None) -> str:
-    """The source line's text: publisher and edition of the rows drawn."""
+def source(which: str, lang: str, root: Path | None = None) -> str:
+    """The source line's text in `lang` (UI string `maps.source_<which>`), with the edition of the rows drawn."""
+    from .data import load_package
     from .profiles.model import load
 
-    frame = load(DATASETS[which].resource, _root(root))
-    first = frame.iloc[0]
-    year = first.get("source_year")
-    return f"{first['source_publisher']}" + (f", {int(year)}" if year is not None and str(year) != "<NA>" else "")
+    spec, root = DATASETS[which], _root(root)
+    frame = load(spec.resource, root)
+    for field, value in spec.where:
+        frame = frame[frame[field].astype(str) == value]
+    editions = sorted({int(y) for y in frame["source_year"].dropna()}) if "source_year" in frame.columns else []
+    if len(editions) != 1:
+        raise UserError(f"{load_package(root).resource(spec.resource).path.relative_to(root)}, field `source_year`: the world map "
+                        f"`{which}` draws one edition, and its rows hold {editions or 'none'}. Keep the rows of one edition (maps.DATASETS, `where`).")
+    return _strings(lang, root).format(f"maps.source_{which}", edition=editions[0])
 
 
 def title(which: str, lang: str, root: Path | None = None) -> str:
@@ -188,10 +194,14 @@ def world_map(which: str, lang: str, root: Path | None = None, highlight: str | 
         shape="diamond", filled=True, size=90, color=CABO_VERDE_COLOUR, stroke="white", strokeWidth=1, opacity=1
     ).encode(longitude="lon:Q", latitude="lat:Q", tooltip=alt.value(s[f"maps.cabo_verde_{which}"]))
     label = marker.mark_text(align="right", dx=-8, dy=0, fontSize=11, fontWeight="bold", color=charts.TEXT).encode(text="label:N")
-    chart = alt.layer(land, circles, marker, label).properties(
+    # the year shown, written on the map: the selector sets it on the web; a static drawing (PDF, PNG, no script) shows the latest
+    shown_year = alt.Chart(alt.Data(values=[{}])).mark_text(
+        align="left", baseline="top", fontSize=13, fontWeight="bold", color=charts.TEXT, text=alt.ExprRef(expr="year"), aria=False
+    ).encode(x=alt.value(0), y=alt.value(0))
+    chart = alt.layer(land, circles, marker, label, shown_year).properties(
         width=WIDTH, height=HEIGHT, projection=alt.Projection(type="equalEarth")
     ).configure_view(stroke=None)
-    chart = charts.finish(chart, lang, source=source(which, root), root=root)
+    chart = charts.finish(chart, lang, source=source(which, lang, root), root=root)
     meta = dict(chart.usermeta) if chart.usermeta is not alt.Undefined else {}
     meta = {**meta, "observatorio": {**meta.get("observatorio", {}), "map": {"data": which, "highlight": highlight or "", "geometry": geometry_url}}}
     return chart.properties(usermeta=meta)
