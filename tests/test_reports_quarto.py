@@ -60,9 +60,18 @@ def test_quartos_gfm_becomes_the_built_in_engines_page_with_figures_and_their_fi
     soup = BeautifulSoup(fragment, "html.parser")
     assert "Título" not in fragment and "/somewhere" not in fragment
     assert soup.select_one("#fig-a img")["src"] == "../../../publicacoes/amostra/figures/fig-a-en.svg"
+    # the figure view of the built-in engine: tabs, the data as a table, downloads, cite and share, an embed page
+    view = soup.select_one("figure.obs-figure#fig-a")
+    assert view.figcaption.get_text() == "Figura 1: Pessoas por país"
+    assert [row.get_text(" ", strip=True) for row in view.select("table tbody tr")] == ["x 7"]
+    assert view.select_one("blockquote.obs-citation") and view.select_one('script.obs-chart-spec')
+    assert "#fig-a" in view.select_one("a.obs-figure-address")["href"]
     assert [(f["label"], f["caption"], f["alt"], f["data"]) for f in figures] == [("fig-a", "Pessoas por país", "Barras", True)]
-    assert sorted(files) == ["figures/fig-a-en-download.svg", "figures/fig-a-en-vegalite.json", "figures/fig-a-en.csv",
+    embed_file = "figuras/fig-a/index.pt.html"  # the strings are Portuguese, on a page that is not the default language's
+    assert sorted(files) == [embed_file, "figures/fig-a-en-download.svg", "figures/fig-a-en-vegalite.json", "figures/fig-a-en.csv",
                              "figures/fig-a-en.png", "figures/fig-a-en.svg"]
+    embed = BeautifulSoup(files[embed_file].decode(), "html.parser")
+    assert embed.find("img")["src"].endswith("publicacoes/amostra/figures/fig-a-en.svg")
     assert files["figures/fig-a-en.csv"].decode().splitlines()[-2:] == ["a,n", "x,7"]
     assert "https://example.org/en/publicacoes/amostra/#fig-a" in files["figures/fig-a-en-download.svg"].decode()
     note = soup.select_one("div.admonition.note.callout-note")
@@ -132,6 +141,11 @@ def test_the_site_builds_with_the_quarto_engine_and_its_pages_have_the_built_in_
         assert any("remittances" in href for href in datasets)
         assert page.select_one("#fig-remessas-pib img") is not None
         assert page.select_one(".admonition-title").get_text().strip() not in ("Important", "")
+        # the charts are in the built-in engine's figure views, each with its table, citation and embed page
+        views = page.select("figure.obs-figure")
+        assert len(views) >= 4 and all(v.select_one("table") and v.select_one("blockquote.obs-citation") for v in views)
+        embeds = list((site / relative).parent.glob("figuras/*/index.html" if lang == "pt" else "figures/*/index.html"))
+        assert len(embeds) == len(views), (relative, embeds)
     assert (site / "publicacoes" / "diaspora-remessas" / "diaspora-remessas-pt.pdf").stat().st_size > 10_000
 
 
@@ -150,3 +164,16 @@ def test_quarto_render_of_every_report_source_from_a_fresh_copy(tmp_path):
         text = written.read_text(encoding="utf-8")
         assert "\\xa0" not in text and "<Altair chart>" not in text, written
         assert re.search(r"<img src=\"[^\"]+\.svg\"", text), f"{written}: no chart image"
+
+
+def test_files_read_in_the_staged_copy_count_as_the_projects_own(tmp_path):
+    """Quarto runs in a copy of the project (build/reports/quarto-project): a data file read there is the
+    project's file, so the page lists its dataset and licence, and the disclosure check sees it."""
+    from observatorio.reports.quarto import in_project
+
+    root = tmp_path / "project"
+    stage = root / "build" / "reports" / "quarto-project"
+    (stage / "data" / "raw").mkdir(parents=True)
+    read = stage / "data" / "raw" / "x.csv"
+    assert in_project(read, stage, root) == (root / "data" / "raw" / "x.csv").resolve()
+    assert in_project(tmp_path / "elsewhere.csv", stage, root) == (tmp_path / "elsewhere.csv").resolve()

@@ -31,8 +31,8 @@ from ..data import READS_LOG
 from ..errors import UserError
 from ..i18n import strings
 from ..publications import datasets
-from . import web
-from .assemble import VEGALITE
+from . import figure_view, web
+from .assemble import VEGALITE, Figure
 from .pandoc import pandoc_path
 from .qmd import parse
 from .render import Rendered, asset_prefix, figure_page, page_dir, page_info, page_markdown, page_name, pdf_name
@@ -105,7 +105,8 @@ def render_one(root: Path, stage: Path, source: Source, default: str, notebook_c
     staged = stage / source.path.relative_to(root)
     markdown_file = quarto_render(staged, "gfm", out / "gfm", env)
     pdf = quarto_render(staged, "typst", out / "typst", env).read_bytes()
-    reads = sorted(set((out / "reads.txt").read_text(encoding="utf-8").splitlines())) if (out / "reads.txt").is_file() else []
+    logged = (out / "reads.txt").read_text(encoding="utf-8").splitlines() if (out / "reads.txt").is_file() else []
+    reads = sorted({str(in_project(Path(line), stage, root)) for line in logged})
     specs = {**notebook_charts, **{p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "specs").glob("*.json")}}
 
     folder = page_dir(source)
@@ -121,6 +122,13 @@ def render_one(root: Path, stage: Path, source: Source, default: str, notebook_c
     info = page_info(source, meta, [{k: f[k] for k in ("stem", "label", "caption", "alt", "data", "ext")} for f in figures], used)
     where = source.path.parent.relative_to(root)
     return Rendered(source, info, files, f"{where} ({source.lang}): rendered by Quarto", time.monotonic() - started, True)
+
+
+def in_project(path: Path, stage: Path, root: Path) -> Path:
+    """A file read by Quarto's kernel in the staged copy of the project, as the same file of the project itself
+    (the datasets a page cites, their licences and the disclosure check go by the project's files)."""
+    path, stage = path.resolve(), stage.resolve()
+    return Path(root).resolve() / path.relative_to(stage) if path.is_relative_to(stage) else path
 
 
 def notebook_specs(stage: Path) -> dict[str, dict]:
@@ -176,7 +184,23 @@ def web_fragment(markdown_file: Path, source: Source, downloads: web.PageFigures
         image.attrs.pop("data-fig-alt", None)
         figures.append({"stem": stem, "label": fig_label, "caption": web.NUMBER_PREFIX.sub("", " ".join(caption_text.split())),
                         "alt": str(image.get("alt", "")), "data": spec_key is not None, "ext": ext, "spec": spec_key})
+        if spec_key:  # a chart: the same figure view as the built-in engine's (tabs, table, downloads, cite and share)
+            figure = Figure(stem, fig_label, " ".join(caption_text.split()), str(image.get("alt", "")), spec=specs[spec_key])
+            view = web.figure_html(figure, downloads.s, downloads.asset_prefix, charts.data_csv(figure.spec), downloads.page)
+            (holder if holder is not None else image).replace_with(BeautifulSoup(view, "html.parser"))
+            files.update(embed_page(downloads, figure))
     return str(soup), figures, files
+
+
+def embed_page(downloads: web.PageFigures, figure: Figure) -> dict[str, bytes]:
+    """The figure's embed page, by its path in the page's folder (the caller puts the page's files there)."""
+    page, s = downloads.page, downloads.s
+    if page is None:
+        return {}
+    ident = figure_view.figure_id(figure.label, figure.stem, s.code)
+    html_text = figure_view.embed_page(page, ident, figure.caption or ident, figure.alt, figure_view.in_folder(page.folder, f"figures/{figure.stem}.svg"),
+                                       figure_view.source_line(figure.spec), s)
+    return {figure_view.embed_path(page, ident, s).removeprefix(f"{page.folder}/"): html_text.encode("utf-8")}
 
 
 def callout_as_admonition(soup, box, kind: str, admonition: str, s) -> None:
