@@ -34,9 +34,12 @@ def build(session):
 
 @nox.session
 def tests(session):
-    """Run the test suite, slow end-to-end tests included (`-- -m "not slow"` for the fast ones)."""
+    """Run the test suite, slow end-to-end tests included (`-- -m "not slow"` for the fast ones).
+
+    One pytest-xdist worker per core, each test file on one worker (its module fixtures built once);
+    `-- -n 0` runs in one process."""
     install(session, DEV_LOCK)
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 
 
 @nox.session

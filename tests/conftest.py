@@ -51,12 +51,35 @@ def data_project(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """One full build of a copy of the project, shared by the end-to-end tests: (root, site folder)."""
+def built_site(tmp_path_factory, worker_id):
+    """One full build of a copy of the project, shared by the end-to-end tests: (root, site folder).
+
+    Under pytest-xdist (`nox -s tests` runs one worker per core) the first worker to need it builds it
+    in the folder all workers share, under a file lock; the others wait and read the same build.
+    Tests never change it: one that edits starts from `copy_built`.
+    """
+    from filelock import FileLock
+
     from observatorio.site import build
 
-    root = copy_project(tmp_path_factory.mktemp("e2e") / "project")
-    build(root)
+    if worker_id == "master":  # no xdist
+        root = copy_project(tmp_path_factory.mktemp("e2e") / "project")
+        build(root)
+        return root, root / "_site"
+    shared = tmp_path_factory.getbasetemp().parent / "e2e-shared"
+    root, done, failed = shared / "project", shared / "built", shared / "failed"
+    shared.mkdir(exist_ok=True)
+    with FileLock(str(shared / "lock")):
+        if failed.exists():
+            pytest.fail(f"the shared build failed in another worker: {failed.read_text(encoding='utf-8')}")
+        if not done.exists():
+            try:
+                copy_project(root)
+                build(root)
+            except BaseException as error:
+                failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+                raise
+            done.touch()
     return root, root / "_site"
 
 
