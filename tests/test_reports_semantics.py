@@ -165,9 +165,38 @@ def test_callout_options_collapse_appearance_and_icon(built, lang, page, title, 
     assert text(folded.find("summary").get_text()) == title and text(folded.find("p").get_text()) == body
     assert title not in [text(h.get_text()) for h in soup.find_all(["h2", "h3"])]  # the callout's heading is its title
     simple = next(c for c in soup.find_all("div", class_="admonition") if plain in text(c.get_text()))
-    assert "warning" in simple["class"]  # appearance="simple" icon=false: the look only, drawn as by default
+    assert {"warning", "callout-appearance-simple", "callout-no-icon"} <= set(simple["class"])  # styled in observatorio.css
+    assert "callout-appearance-default" in folded["class"] and "callout-no-icon" not in folded["class"]
     printed = pdf_text(built, lang)
     assert f"{title} {body}" in printed and plain in printed  # the PDF's box is open
+
+
+@pytest.mark.slow
+def test_callout_looks_as_quarto_draws_them_in_chromium(built):
+    """With Material's stylesheet and the observatory's: a default box has its icon and tinted title;
+    `appearance="simple" icon=false` has neither, and only a left rule."""
+    chromium = Path(shutil.which("chromium") or "/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import material
+
+    css = [*sorted((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css")),
+           Path(__file__).resolve().parents[1] / "site" / "assets" / "css" / "observatorio.css"]
+    soup = soup_of(built, "index.md")
+    boxes = "".join(str(c) for c in soup.select(".admonition.callout-note, .admonition.callout-appearance-simple"))
+    styles = "".join(f"<style>{path.read_text(encoding='utf-8')}</style>" for path in css)
+    look = """(box) => { const title = box.querySelector('.admonition-title'); const style = getComputedStyle(box);
+        return {icon: getComputedStyle(title, '::before').display, tint: getComputedStyle(title).backgroundColor,
+                top: style.borderTopWidth, left: style.borderLeftWidth}; }"""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.set_content(f"<html><head>{styles}</head><body><article class='md-typeset'>{boxes}</article></body></html>")
+        default, simple = (page.locator(selector).first.evaluate(look) for selector in (".callout-note", ".callout-appearance-simple"))
+        browser.close()
+    assert default["icon"] != "none" and default["tint"] not in ("rgba(0, 0, 0, 0)", "transparent") and default["top"] != "0px"
+    assert simple["icon"] == "none" and simple["tint"] == "rgba(0, 0, 0, 0)" and simple["top"] == "0px" and simple["left"] != "0px"
 
 
 @pytest.mark.parametrize("body, words", [

@@ -435,8 +435,8 @@ def div_kind(doc, node: dict) -> str:
 CALLOUT_OPTIONS = {  # Quarto's callout attributes and the values each takes; anything else stops the build
     "title": None,  # any text
     "collapse": ("true", "false"),  # a folded box (`<details>`) on the web, open when "false"; always open in the PDF
-    "appearance": ("default", "simple", "minimal"),  # the look only: accepted, the box is drawn as by default
-    "icon": ("true", "false"),  # the look only: accepted, the box keeps its icon
+    "appearance": ("default", "simple", "minimal"),  # "simple": untinted title, left rule; "minimal": no icon either
+    "icon": ("true", "false"),  # "false": no icon on the web (the PDF draws none)
 }
 
 

@@ -1,7 +1,8 @@
 -- Quarto callouts (::: {.callout-note} … :::) for the built-in engine.
 -- HTML: a Material for MkDocs admonition (a folded one, `<details>`, with collapse="true" or "false").
 -- Typst: a call to `callout` from report.typ, always open.
--- `appearance` and `icon` change only the look in Quarto: accepted (tree.CALLOUT_OPTIONS), the box is drawn as by default.
+-- `appearance` (default, simple, minimal) and `icon` (false) as Quarto draws them: classes styled in observatorio.css
+-- on the web; in the PDF, no icon is ever drawn and `minimal` has no fill.
 -- Default titles come from the metadata `obs-callout-<kind>` (the site's UI strings).
 
 local ADMONITION = { note = "note", tip = "tip", warning = "warning", important = "info", caution = "danger" }
@@ -27,36 +28,32 @@ local function convert(el, meta)
   else
     title = pandoc.Inlines(pandoc.utils.stringify(meta["obs-callout-" .. kind] or kind))
   end
+  local appearance = el.attributes["appearance"] or "default"
+  local icon = el.attributes["icon"] ~= "false" and appearance ~= "minimal"
   if FORMAT:match("typst") then
-    local out = pandoc.Blocks({ pandoc.RawBlock("typst", '#callout(kind: "' .. kind .. '", title: [') })
+    local out = pandoc.Blocks({ pandoc.RawBlock("typst", '#callout(kind: "' .. kind .. '", appearance: "' .. appearance .. '", title: [') })
     out:insert(pandoc.Plain(title))
     out:insert(pandoc.RawBlock("typst", "])["))
     out:extend(blocks)
     out:insert(pandoc.RawBlock("typst", "]"))
     return out
   end
+  local classes = ADMONITION[kind] .. " callout-" .. kind .. " callout-appearance-" .. appearance .. (icon and "" or " callout-no-icon")
+  -- Quarto's collapsible callout is Material's folded admonition (`???`), open at first when collapse="false";
+  -- any other is Material's admonition (`!!!`)
   local collapse = el.attributes["collapse"]
-  if collapse == "true" or collapse == "false" then
-    -- Quarto's collapsible callout: Material's folded admonition (`???`), open at first when collapse="false"
-    local open = collapse == "false" and " open" or ""
-    local out = pandoc.Blocks({
-      pandoc.RawBlock("html", '<details class="' .. ADMONITION[kind] .. ' callout-' .. kind .. '"' .. open .. '>'),
-      pandoc.RawBlock("html", "<summary>"),
-      pandoc.Plain(title),
-      pandoc.RawBlock("html", "</summary>"),
-    })
-    out:extend(blocks)
-    out:insert(pandoc.RawBlock("html", "</details>"))
-    return out
+  local folded = collapse == "true" or collapse == "false"
+  local open, title_open, title_close, close
+  if folded then
+    open = '<details class="' .. classes .. '"' .. (collapse == "false" and " open" or "") .. ">"
+    title_open, title_close, close = "<summary>", "</summary>", "</details>"
+  else
+    open = '<div class="admonition ' .. classes .. '">'
+    title_open, title_close, close = '<p class="admonition-title">', "</p>", "</div>"
   end
-  local out = pandoc.Blocks({
-    pandoc.RawBlock("html", '<div class="admonition ' .. ADMONITION[kind] .. ' callout-' .. kind .. '">'),
-    pandoc.RawBlock("html", '<p class="admonition-title">'),
-    pandoc.Plain(title),
-    pandoc.RawBlock("html", "</p>"),
-  })
+  local out = pandoc.Blocks({ pandoc.RawBlock("html", open), pandoc.RawBlock("html", title_open), pandoc.Plain(title), pandoc.RawBlock("html", title_close) })
   out:extend(blocks)
-  out:insert(pandoc.RawBlock("html", "</div>"))
+  out:insert(pandoc.RawBlock("html", close))
   return out
 end
 
