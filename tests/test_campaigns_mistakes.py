@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import copy_project, tree_digest
+from conftest import copy_built, copy_project, tree_digest
 
 from observatorio.campaigns import validate_all
 from observatorio.cli import main
@@ -126,10 +126,17 @@ def test_each_mistake_is_named_in_portuguese_at_its_line(campaign_project, case,
     check_message(str(info.value), lines, expected, marker)
 
 
+@pytest.fixture(scope="module")
+def own_built(built_site, tmp_path_factory):
+    """A copy of the shared build of its own: the cases edit its sources (tests on other workers read the shared one)."""
+    root = copy_built(built_site, tmp_path_factory.mktemp("mistakes") / "project")
+    return root, root / "_site"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("case, change, expected, marker", CASES, ids=[c[0] for c in CASES])
-def test_each_mistake_stops_the_build_and_keeps_the_site(built_site, case, change, expected, marker):
-    root, site = built_site
+def test_each_mistake_stops_the_build_and_keeps_the_site(own_built, case, change, expected, marker):
+    root, site = own_built
     before = tree_digest(site)
     saved = {p: p.read_bytes() for p in (root / FOLDER).iterdir()}
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import tree_digest
+from conftest import copy_built, tree_digest
 
 from observatorio.cli import main
 
@@ -91,8 +91,10 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def published(built_site):
-    root, site = built_site
+def published(built_site, tmp_path_factory):
+    """A copy of the shared build of its own: the cases edit its sources (tests on other workers read the shared one)."""
+    root = copy_built(built_site, tmp_path_factory.mktemp("failsafe") / "project")
+    site = root / "_site"
     return root, site, tree_digest(site)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import tree_digest
+from conftest import copy_built, tree_digest
 
 from observatorio.data import load_package
 from observatorio.errors import UserError
@@ -158,8 +158,9 @@ def test_the_link_checker_finds_a_broken_link(tmp_path):
     assert broken_links(tmp_path) == ["/sobre/: broken link ../nao-existe/ (not found)"]
 
 
-def test_a_failed_build_leaves_the_published_site_untouched(built):
-    root, site = built
+def test_a_failed_build_leaves_the_published_site_untouched(built, tmp_path):
+    root = copy_built(built, tmp_path / "project")  # its own copy: it edits the data
+    site = root / "_site"
 
     before = tree_digest(site)
     raw = root / "data" / "raw" / "un_desa_immigrant_stock_cabo_verde.csv"

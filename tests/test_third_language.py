@@ -136,7 +136,16 @@ def add_french_everywhere(root) -> None:
         french_copy(english, english.with_name(english.name.replace(".en.ipynb", ".fr.ipynb")))
 
 
-def test_the_whole_project_builds_in_a_third_language(project):
+@pytest.fixture
+def built_copy(built_site, tmp_path):
+    """A copy of the shared build: what French adds is built on top of the Portuguese and English caches."""
+    from conftest import copy_built
+
+    return copy_built(built_site, tmp_path / "project")
+
+
+def test_the_whole_project_builds_in_a_third_language(built_copy):
+    project = built_copy
     add_french_everywhere(project)
     build(project)
     site = project / "_site"
