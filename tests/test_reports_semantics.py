@@ -358,6 +358,8 @@ def test_matplotlib_figures_end_to_end(built, lang, page, caption, png_caption):
     # `fig-format: png` and `fig-dpi: 150`: a PNG drawn at 150 dpi, 5 in wide (Jupyter crops it to the drawing, as Quarto's does)
     png_figure = soup.find("figure", id="fig-png")
     assert text(png_figure.find("figcaption").get_text()) == png_caption
+    caption_link = png_figure.find("figcaption").find("a")  # the caption's `@fig-mpl` is a link, as Quarto writes it
+    assert caption_link is not None and caption_link["href"] == "#fig-mpl" and text(caption_link.get_text()) == number
     assert text(soup.find("a", href="#fig-png").get_text()) == png_caption.split(":")[0]
     assert text(png_figure.find("img")["alt"]) == png_caption.split(": ", 1)[1]  # the caption's reference resolved in the alt text too
     source = png_figure.find("img")["src"]

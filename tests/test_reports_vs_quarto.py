@@ -80,9 +80,8 @@ def text(value: str) -> str:
 
 def meaning(html: str) -> dict:
     soup = BeautifulSoup(html, "html.parser")
-    # references in the text (the built-in engine writes a cell's caption as text on the web; captions are compared below)
-    links = sorted(text(a.get_text()) for a in soup.find_all("a") if re.match(r"#(fig|tbl|sec|eq)-", a.get("href", ""))
-                   and not a.find_parent(["figcaption", "caption"]))
+    # references in the text and in captions
+    links = sorted(text(a.get_text()) for a in soup.find_all("a") if re.match(r"#(fig|tbl|sec|eq)-", a.get("href", "")))
     captions = sorted(text(c.get_text()) for c in soup.find_all(["figcaption", "caption"]))
     headings = [text(h.get_text()) for h in soup.find_all(["h2"])]
     # the built-in engine's page gives MkDocs its top-level headings as Markdown lines

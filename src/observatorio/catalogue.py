@@ -85,7 +85,7 @@ def default_chart(root: Path, resource: Resource, frame, s: Strings, lang, url: 
     if which:  # a dataset of countries: its figure has a map view too
         panel, files = maps.map_panel(root, s, which, f"{resource.name}-map-{s.code}", folder, prefix)
         extra.append(panel)
-    html = figures.restore(figures.placeholder(figure, extra))
+    html = figures.html(figure, extra)
     scripts = web.scripts_html("../../" if lang.default else "../../../")
     return f"{html}\n{scripts}", {**figures.files([figure], folder), **files}
 

@@ -282,8 +282,7 @@ def page_map(root: Path, s, which: str, folder: str, default_lang: bool, site_ur
     stem = f"mapa-{which}" + (f"-{highlight.lower()}" if highlight else "") + f"-{lang}"
     figure = Figure(stem=stem, label=f"fig-mapa-{which}", caption=caption or title(which, lang, root), alt=describe(spec, s), spec=spec)
     figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page=page)
-    marker = figures.placeholder(figure)
-    return PageMap(html=figures.restore(marker), files=figures.files([figure], folder))
+    return PageMap(html=figures.html(figure), files=figures.files([figure], folder))
 
 
 def scripts(folder: str, default_lang: bool) -> str:

@@ -78,7 +78,7 @@ class Context:
     bib_keys: set[str]
     notebook: Callable[[Path], dict]  # path -> notebook JSON with outputs (for embeds)
     label: str  # "reports/x/index.qmd (pt)" for messages
-    figure_html: Callable[[Figure], str]
+    figure_html: Callable[[Figure], tuple[str, str]]  # the web figure's HTML before and after its caption
     echo_default: bool = True
     number_style: tuple[str, str] = (".", ",")  # decimal mark, thousands separator
     root: Path | None = None  # the project, whose data catalogue gives tables their column titles
@@ -377,19 +377,21 @@ def sub_figure(node: dict, letter: str, visit) -> dict:
     return {"t": "Figure", "c": [t.attr(content[0][0]), content[1], content[2]]}
 
 
-def sub_figure_grid(blocks: list, rows: list[list[float]], for_print: bool) -> list:
-    """The sub-figures in rows of relative widths (`tree.layout_rows`): a CSS grid per row on the web, a Typst grid in the PDF."""
+def sub_figure_grid(figures: list[list], rows: list[list[float]], for_print: bool) -> list:
+    """The sub-figures (each a list of blocks) in rows of relative widths (`tree.layout_rows`): a CSS grid per row
+    on the web, a Typst grid in the PDF."""
     out, start = [], 0
     for row in rows:
-        cells, start = blocks[start : start + len(row)], start + len(row)
+        cells, start = figures[start : start + len(row)], start + len(row)
         if for_print:
-            inner = [node for block in cells for node in (t.raw_block("typst", "["), block, t.raw_block("typst", "],"))]
+            inner = [node for blocks in cells for node in (t.raw_block("typst", "["), *blocks, t.raw_block("typst", "],"))]
             widths = ", ".join(f"{w:g}fr" for w in row)
             out += [t.raw_block("typst", f"#grid(columns: ({widths},), gutter: 1em,"), *inner, t.raw_block("typst", ")")]
         else:
             widths = " ".join(f"minmax(0,{w:g}fr)" for w in row)
             style = f"display:grid;grid-template-columns:{widths};gap:1em;margin-bottom:1em"
-            out += [t.raw_block("html", f'<div class="obs-subfigures" style="{style}">'), *cells, t.raw_block("html", "</div>")]
+            out += [t.raw_block("html", f'<div class="obs-subfigures" style="{style}">'), *(n for blocks in cells for n in blocks),
+                    t.raw_block("html", "</div>")]
     return out
 
 
@@ -409,19 +411,27 @@ def numbered_float(node: dict, number: str, ctx: Context, visit, for_print: bool
         caption = blocks.pop()
         layout = t.read_layout(dict(content[0][2]))
         if layout:
-            blocks = sub_figure_grid(blocks, t.layout_rows(layout, len(blocks), f"{ctx.label}: `#{content[0][0]}`"), for_print)
+            blocks = sub_figure_grid([[block] for block in blocks], t.layout_rows(layout, len(blocks), f"{ctx.label}: `#{content[0][0]}`"), for_print)
             content[0] = t.attr(content[0][0])
         return {"t": "Figure", "c": [content[0], [None, [{"t": "Plain", "c": prefix + caption["c"]}]], blocks]}
     return {"t": "Div", "c": content}
+
+
+def web_figure(figure: Figure, ctx: Context) -> list:
+    """The figure's HTML around its caption, which pandoc writes with the page (cross-references as links)."""
+    head, tail = ctx.figure_html(figure)
+    caption = [t.raw_block("html", "<figcaption>"), {"t": "Plain", "c": copy.deepcopy(figure.caption_nodes)},
+               t.raw_block("html", "</figcaption>")] if figure.caption else []
+    return [t.raw_block("html", head), *caption, t.raw_block("html", tail)]
 
 
 def materialise(pieces: list, ctx: Context, for_print: bool) -> list:
     out = []
     for piece in pieces:
         if isinstance(piece, Figure):
-            out.append(print_figure(piece) if for_print else t.raw_block("html", ctx.figure_html(piece)))
+            out += [print_figure(piece)] if for_print else web_figure(piece, ctx)
         elif isinstance(piece, SubFigures):
-            inner = materialise(piece.figures, ctx, for_print)
+            inner = [materialise([figure], ctx, for_print) for figure in piece.figures]
             caption = [None, [{"t": "Plain", "c": copy.deepcopy(piece.caption_nodes)}]]
             rows = t.layout_rows(piece.layout, len(inner), f"{ctx.label}: the cell `{piece.label}`")
             out.append({"t": "Figure", "c": [t.attr(piece.label), caption, sub_figure_grid(inner, rows, for_print)]})

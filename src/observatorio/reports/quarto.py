@@ -169,7 +169,8 @@ def web_fragment(markdown_file: Path, source: Source, downloads: web.PageFigures
         holder = image.find_parent(id=re.compile(r"^fig-"))
         fig_label = holder["id"] if holder else None
         stem = f"{fig_label}-{source.lang}" if fig_label else f"cell{len(figures) + 1}-{source.lang}"
-        caption_text = next((p.get_text(" ", strip=True) for p in holder.find_all("p") if not p.find("img")), "") if holder else ""
+        caption_node = next((p for p in holder.find_all("p") if not p.find("img")), None) if holder else None
+        caption_text = caption_node.get_text(" ", strip=True) if caption_node else ""
         content = path.read_bytes()
         spec_key = svg_digest(content) if path.suffix == ".svg" and svg_digest(content) in specs else None
         if spec_key:
@@ -186,7 +187,8 @@ def web_fragment(markdown_file: Path, source: Source, downloads: web.PageFigures
                         "alt": str(image.get("alt", "")), "data": spec_key is not None, "ext": ext, "spec": spec_key})
         if spec_key:  # a chart: the same figure view as the built-in engine's (tabs, table, downloads, cite and share)
             figure = Figure(stem, fig_label, " ".join(caption_text.split()), str(image.get("alt", "")), spec=specs[spec_key])
-            view = web.figure_html(figure, downloads.s, downloads.asset_prefix, charts.data_csv(figure.spec), downloads.page)
+            view = web.figure_html(figure, downloads.s, downloads.asset_prefix, charts.data_csv(figure.spec), downloads.page,
+                                   caption_html=caption_node.decode_contents().strip() if caption_node else None)  # Quarto's links kept
             (holder if holder is not None else image).replace_with(BeautifulSoup(view, "html.parser"))
             files.update(embed_page(downloads, figure))
     return str(soup), figures, files

@@ -253,7 +253,7 @@ def check_document(root: Path, source: Source, doc: Document, s) -> None:
     bibliography = bibliography_of(root, source, doc.meta)
     ctx = Context(
         lang=source.lang, prefixes=prefixes_of(doc.meta, s), delim=":", bib_keys=read_bib_keys(bibliography) if bibliography else set(),
-        notebook=notebook_reader(root), label=source.label(root), figure_html=lambda f: "",
+        notebook=notebook_reader(root), label=source.label(root), figure_html=lambda f: ("", ""),
     )
     check_refs(doc, targets(doc, ctx), ctx)
 

@@ -32,14 +32,22 @@ class PageFigures:
         self.snippets: dict[str, str] = {}
         self.csvs: dict[str, str] = {}
 
-    def placeholder(self, figure: Figure, extra_panels: Sequence[Panel] = ()) -> str:
+    def placeholder(self, figure: Figure, extra_panels: Sequence[Panel] = ()) -> tuple[str, str]:
+        """Markers for what comes before and after the figure's caption: pandoc writes the caption between them,
+        in the page's pass (its cross-references are links), and `restore` puts the figure's HTML back."""
         from .. import charts
 
         if figure.spec is not None:
             self.csvs[figure.stem] = charts.data_csv(figure.spec)
-        marker = f"<!--obs-figure:{figure.stem}-->"
-        self.snippets[marker] = figure_html(figure, self.s, self.asset_prefix, self.csvs.get(figure.stem), self.page, extra_panels)
-        return marker
+        head, tail = figure_parts(figure, self.s, self.asset_prefix, self.csvs.get(figure.stem), self.page, extra_panels)
+        markers = (f"<!--obs-figure:{figure.stem}-->", f"<!--obs-figure-end:{figure.stem}-->")
+        self.snippets.update(zip(markers, (head, tail)))
+        return markers
+
+    def html(self, figure: Figure, extra_panels: Sequence[Panel] = ()) -> str:
+        """The figure's whole HTML, for a page written without pandoc (a map, a dataset page): its caption as plain text."""
+        head, tail = self.placeholder(figure, extra_panels)
+        return self.restore(joined(figure, head, tail))
 
     def restore(self, fragment: str) -> str:
         for marker, snippet in self.snippets.items():
@@ -93,9 +101,22 @@ def chart_html(spec: dict, src: str, alt: str) -> str:
 
 
 def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | None, page: FigurePage | None = None,
-                extra_panels: Sequence[Panel] = ()) -> str:
+                extra_panels: Sequence[Panel] = (), caption_html: str | None = None) -> str:
     """A <figure> with its anchor, caption and views: chart (the SVG image, replaced by the Vega-Lite chart when
-    JavaScript runs), table, `extra_panels` (a map), downloads, and, when the page is known, cite and share."""
+    JavaScript runs), table, `extra_panels` (a map), downloads, and, when the page is known, cite and share.
+    The caption is `caption_html` when given (HTML already written, with its links), else the plain caption."""
+    head, tail = figure_parts(figure, s, asset_prefix, csv_text, page, extra_panels)
+    return joined(figure, head, tail, caption_html)
+
+
+def joined(figure: Figure, head: str, tail: str, caption_html: str | None = None) -> str:
+    caption = html.escape(figure.caption) if caption_html is None else caption_html
+    return "\n".join([head, f"<figcaption>{caption}</figcaption>", tail] if figure.caption else [head, tail])
+
+
+def figure_parts(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | None, page: FigurePage | None,
+                 extra_panels: Sequence[Panel]) -> tuple[str, str]:
+    """The figure's HTML before its caption (the opening `<figure>` with its anchor) and after it (the views)."""
     base = f"{asset_prefix}figures/{figure.stem}"
     ident = figure_view.figure_id(figure.label, figure.stem, s.code)
     alt = html.escape(figure.alt or figure.caption, quote=True)
@@ -110,11 +131,7 @@ def figure_html(figure: Figure, s: Strings, asset_prefix: str, csv_text: str | N
     panels.append(Panel("download", downloads_html(figure, s, base)))
     if page is not None:
         panels.append(figure_view.cite_panel(page, ident, figure.caption or ident, s))
-    parts = [f'<figure class="obs-figure" id="{ident}">']
-    if figure.caption:
-        parts.append(f"<figcaption>{html.escape(figure.caption)}</figcaption>")
-    parts += [figure_view.view_html(ident, panels, s), "</figure>"]
-    return "\n".join(parts)
+    return f'<figure class="obs-figure" id="{ident}">', "\n".join([figure_view.view_html(ident, panels, s), "</figure>"])
 
 
 def downloads_html(figure: Figure, s: Strings, base: str) -> str:
