@@ -138,6 +138,31 @@ def test_profile_figures_equal_the_data(built):
         assert all(r[1] == ("Guiné-Bissau" if lang.code == "pt" else "Guinea-Bissau") for r in tables[0])
 
 
+def test_a_profile_maps_the_direction_where_the_country_weighs_most(built):
+    """Portugal is an origin of immigrants in Cabo Verde and a destination of its emigrants: its one map is the
+    direction of the larger share, and its circles hold that direction's values."""
+    from observatorio.profiles import model
+
+    root, docs, _, _ = built
+    portugal = model.profile("PRT", "pt", root)
+    assert len(portugal.series) == 2
+    which = "immigrants" if portugal.origin.share >= portugal.destination.share else "emigrants"
+    assert portugal.map_shown == which
+    source, column = (ORIGINS, "origin_iso3") if which == "immigrants" else (DESTINATIONS, "destination_iso3")
+    with open(root / source, encoding="utf-8", newline="") as handle:
+        rows = sorted((int(r["year"]), int(r["value"])) for r in csv.DictReader(handle) if r[column] == "PRT" and r["value"]
+                      and r.get("sex", "both") == "both" and r.get("indicator", "emigrant_stock_by_destination") == "emigrant_stock_by_destination")
+    for path in (docs / "perfis" / "prt" / "figures").glob("*-pt.csv"):
+        table = list(csv.reader(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")))
+        if table[0] == ["iso3", "country", "year", "value"]:
+            shown = {(int(r[2]), int(r[3])) for r in table[1:] if r[0] == "PRT"}
+            assert shown and shown <= set(rows)  # the map's circles for Portugal: that direction's values (of one edition)
+            break
+    else:
+        raise AssertionError("Portugal's profile has no map")
+    assert "nas duas direções" in text_of(docs / "perfis" / "prt" / "index.md")
+
+
 def test_country_without_enough_data_is_listed_with_its_reason(built):
     root, docs, _, _ = built
     assert not (docs / "perfis" / "nor").exists()

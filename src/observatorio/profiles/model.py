@@ -119,6 +119,14 @@ class Profile:
     def series(self) -> list[Series]:
         return [s for s in (self.origin, self.destination) if s is not None and s.eligible]
 
+    @property
+    def map_shown(self) -> str | None:
+        """The one world map of the profile (`observatorio.maps`; each costs a drawing and room in the PDF):
+        the direction where the country weighs most, its share of the immigrants in Cabo Verde (`immigrants`)
+        or of the Cabo Verdean emigrants counted by destination (`emigrants`); the immigrants' map on a tie."""
+        shown = [(which, s) for which, s in (("immigrants", self.origin), ("emigrants", self.destination)) if s is not None and s.eligible]
+        return max(shown, key=lambda pair: pair[1].share or 0)[0] if shown else None
+
 
 @dataclass(frozen=True)
 class Candidate:
