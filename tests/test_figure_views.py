@@ -37,7 +37,7 @@ def page_figures(lang: str) -> web.PageFigures:
 
 def view(lang: str, figures: web.PageFigures | None = None) -> BeautifulSoup:
     figures = figures or page_figures(lang)
-    return BeautifulSoup(figures.restore(figures.placeholder(synthetic_figure(lang))), "html.parser")
+    return BeautifulSoup(figures.html(synthetic_figure(lang)), "html.parser")
 
 
 @pytest.mark.parametrize("lang, names", [("pt", ["Gráfico", "Tabela", "Descarregar", "Citar e partilhar"]),

@@ -75,19 +75,19 @@ def test_records_without_a_fingerprint_execute_again(tmp_path):
 
 @pytest.mark.slow
 def test_prose_edit_renders_without_running_a_cell(tmp_path):
-    from observatorio import reports
+    from observatorio import publications
 
     root = make_project(tmp_path / "project")
     docs = root / "build" / "docs"
-    reports.write_pages(root, docs, jobs=2, engine="builtin")
+    publications.write_pages(root, docs, jobs=2, engine="builtin")
     path = root / "reports" / "amostra" / "index.qmd"
     path.write_text(path.read_text(encoding="utf-8").replace("## Introdução {#sec-intro}\n", "## Introdução {#sec-intro}\n\nUma frase acrescentada.\n", 1), encoding="utf-8")
-    lines = reports.write_pages(root, docs, jobs=2, engine="builtin")
+    lines = publications.write_pages(root, docs, jobs=2, engine="builtin")
     assert not [line for line in lines if "executed in" in line], lines
     page = (docs / "publicacoes" / "amostra" / "index.md").read_text(encoding="utf-8")
     flat = re.sub(r"\s+", " ", page.replace("\u00a0", " "))
     assert "Uma frase acrescentada." in flat and "O total é 60 000" in flat
-    again = reports.write_pages(root, docs, jobs=2, engine="builtin")
+    again = publications.write_pages(root, docs, jobs=2, engine="builtin")
     assert all("unchanged" in line for line in again), again
 
 

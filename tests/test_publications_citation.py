@@ -109,3 +109,10 @@ def test_feeds_are_valid_xml_with_one_item_per_publication(project, code):
     assert newest.findtext(f"{ATOM}updated") == "2026-06-01T00:00:00+00:00"
     assert newest.find(f"{ATOM}link").get("href") == url_of(publications[0])
     assert {c.get("term") for c in newest.findall(f"{ATOM}category")} == {"brief", "remessas"}
+
+
+def test_bibtex_escaping_is_one_pass():
+    """A backslash becomes `\\textbackslash{}` whose braces stay braces; each special character is escaped once."""
+    from observatorio import bibtex
+
+    assert bibtex.escape(r"a\b {c} 50% #1 $ & d_e") == r"a\textbackslash{}b \{c\} 50\% \#1 \$ \& d\_e"

@@ -241,13 +241,13 @@ def test_briefs_are_short_pdfs_with_key_messages_first_and_a_box_about_the_data(
 def test_build_stops_on_bad_metadata_before_running_cells(tmp_path):
     from test_reports_render import make_project
 
-    from observatorio import reports
+    from observatorio import publications
 
     root = make_project(tmp_path / "project")
     (root / "reports" / "_metadata.yml").write_text("execute:\n  echo: false\n", encoding="utf-8")
     path = root / "reports" / "amostra" / "index.en.qmd"
     path.write_text(re.sub(r"^abstract:.*\n", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
     with pytest.raises(UserError, match=r"reports/amostra/index.en.qmd: missing required field `abstract` \(English\)"):
-        reports.write_pages(root, root / "build" / "docs", jobs=1, engine="builtin")
+        publications.write_pages(root, root / "build" / "docs", jobs=1, engine="builtin")
     assert not (root / "build" / "reports" / "cache").exists()
     shutil.rmtree(root)

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project
 
-from observatorio import reports
+from observatorio import publications, reports
 from observatorio.errors import UserError
 from observatorio.i18n import strings
 from observatorio.reports import web
@@ -107,7 +107,7 @@ def test_quarto_renders_the_test_report(tmp_path):
     root = make_project(tmp_path / "project")
     shutil.copy(REPO / "_quarto.yml", root / "_quarto.yml")
     docs = root / "build" / "docs"
-    reports.write_pages(root, docs, jobs=1, engine="quarto")
+    publications.write_pages(root, docs, jobs=1, engine="quarto")
     page = (docs / "publicacoes" / "amostra" / "index.md").read_text().replace("\u00a0", " ")  # Quarto: "Figura\u00a01"
     assert "Figura 1" in page and "Secção 2" in page
     assert 'id="figuras"' in page or "{ #figuras }" in page

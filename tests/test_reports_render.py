@@ -8,7 +8,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from observatorio import reports
+from observatorio import publications, reports
 from observatorio.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +31,8 @@ def text(value: str) -> str:
 def built(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("reports") / "project")
     docs = root / "build" / "docs"
-    first = reports.write_pages(root, docs, jobs=2, engine="builtin")
-    second = reports.write_pages(root, docs, jobs=2, engine="builtin")
+    first = publications.write_pages(root, docs, jobs=2, engine="builtin")
+    second = publications.write_pages(root, docs, jobs=2, engine="builtin")
     return root, docs, first, second
 
 
@@ -135,10 +135,10 @@ def test_rebuild_without_changes_executes_nothing(built):
 def test_changed_data_re_executes(tmp_path):
     root = make_project(tmp_path / "project")
     docs = root / "build" / "docs"
-    reports.write_pages(root, docs, jobs=2, engine="builtin")
+    publications.write_pages(root, docs, jobs=2, engine="builtin")
     csv = root / "data" / "raw" / "synthetic_counts.csv"
     csv.write_text(csv.read_text().replace("Sal,2020,20", "Sal,2020,50"))
-    lines = reports.write_pages(root, docs, jobs=2, engine="builtin")
+    lines = publications.write_pages(root, docs, jobs=2, engine="builtin")
     assert any("data changed: synthetic_counts.csv" in line for line in lines)
     assert "O total é 90 000" in text((docs / "publicacoes/amostra/index.md").read_text())
 
@@ -147,20 +147,20 @@ def test_changed_data_re_executes(tmp_path):
 def test_a_copied_project_checks_its_own_data_not_the_originals(tmp_path):
     """`cp -r` of a built project (build/ included), data edited in the copy: the copy shows the new number."""
     original = make_project(tmp_path / "original")
-    reports.write_pages(original, original / "build" / "docs", jobs=2, engine="builtin")
+    publications.write_pages(original, original / "build" / "docs", jobs=2, engine="builtin")
     copy = tmp_path / "copy"
     shutil.copytree(original, copy, symlinks=True)
     csv = copy / "data" / "raw" / "synthetic_counts.csv"
     csv.write_text(csv.read_text().replace("Sal,2020,20", "Sal,2020,50"))
     page = copy / "build" / "docs" / "publicacoes" / "amostra" / "index.md"
 
-    lines = reports.write_pages(copy, copy / "build" / "docs", jobs=2, engine="builtin")
+    lines = publications.write_pages(copy, copy / "build" / "docs", jobs=2, engine="builtin")
 
     assert any("data changed: synthetic_counts.csv" in line for line in lines)
     assert "O total é 90 000" in text(page.read_text())
     assert "/original/" not in (copy / "build" / "reports" / "cache" / "report" / "amostra" / "pt.json").read_text()
     shutil.rmtree(original)
-    lines = reports.write_pages(copy, copy / "build" / "docs", jobs=2, engine="builtin")
+    lines = publications.write_pages(copy, copy / "build" / "docs", jobs=2, engine="builtin")
     assert all("unchanged" in line for line in lines)
     assert "O total é 90 000" in text(page.read_text())
 
@@ -181,7 +181,7 @@ def broken_project(tmp_path: Path, body: str) -> Path:
 
 def render_error(root: Path) -> str:
     with pytest.raises(UserError) as error:
-        reports.write_pages(root, root / "build" / "docs", jobs=1, engine="builtin")
+        publications.write_pages(root, root / "build" / "docs", jobs=1, engine="builtin")
     return str(error.value)
 
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from test_reports_render import broken_project, make_project, render_error
 
-from observatorio import reports
+from observatorio import publications
 
 SEMANTICS = Path(__file__).parent / "fixtures" / "quarto_semantics"
 FOLDER = "publicacoes/semantica"
@@ -29,7 +29,7 @@ def built(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("semantics") / "project")
     shutil.copytree(SEMANTICS, root / "reports" / "semantica")
     docs = root / "build" / "docs"
-    reports.write_pages(root, docs, jobs=2, engine="builtin")
+    publications.write_pages(root, docs, jobs=2, engine="builtin")
     return docs
 
 

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from test_reports_render import make_project
 
-from observatorio import reports
+from observatorio import publications
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("quarto") is None, reason="the Quarto CLI is not on PATH")]
 
@@ -121,7 +121,7 @@ def test_the_built_in_engine_means_what_quarto_means(tmp_path):
     folder.mkdir()
     (folder / "index.qmd").write_text(DOCUMENT.replace("lang: pt\n", "lang: pt\nonly-language: true\n"), encoding="utf-8")
     shutil.copy(image, folder / "imagem-sintetica.png")
-    reports.write_pages(root, root / "build" / "docs", jobs=1, engine="builtin")
+    publications.write_pages(root, root / "build" / "docs", jobs=1, engine="builtin")
     ours = meaning((root / "build" / "docs" / "publicacoes" / "comparacao" / "index.md").read_text(encoding="utf-8"))
     assert theirs["notes"] == [1] and theirs["folded"] == [("Dobrada", "Conteúdo de uma dica dobrada.", True)]  # what is compared is there
     assert ours == theirs

@@ -166,10 +166,10 @@ def copy_fonts(root: Path, staging: Path) -> None:
 
 def generators() -> list[tuple[str, Callable]]:
     """The page generators, in order; each writes pages and assets into the docs folder."""
-    from . import campaigns, profiles, reports
+    from . import campaigns, profiles, publications
 
     return [
-        ("publications", lambda root, docs, o: reports.write_pages(root, docs, jobs=o.jobs, engine=o.engine, progress=o.progress)),
+        ("publications", lambda root, docs, o: publications.write_pages(root, docs, jobs=o.jobs, engine=o.engine, progress=o.progress)),
         ("country profiles", lambda root, docs, o: profiles.write_pages(root, docs, jobs=o.jobs)),
         ("campaigns", lambda root, docs, o: campaigns.write_pages(root, docs, preview=o.preview)),
     ]

@@ -66,7 +66,7 @@ def render(root: Path, template: Template, iso3: str, name: str, result: dict, s
     prefix = asset_prefix(iso3, lang, default_lang)
     files: dict[str, bytes] = {}
     from .. import alt_text
-    from ..publications import datasets
+    from .. import datasets_used as datasets
 
     figure_page = FigurePage(title=f"{s['profiles.subtitle']}: {name}", url=page_url(site_url, folder, lang, default_lang), folder=folder,
                              default_lang=lang == default_lang, year=build_date(root).year)

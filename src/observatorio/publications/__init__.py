@@ -1,21 +1,23 @@
 """Publications on the site: landing pages, the catalogue with its facet pages, citations, feeds and social cards.
 
-`reports.write_pages` renders the documents; `write_pages` here frames each rendered page as a
-landing page and writes everything around it. Modules: `model` (front matter, topics, checks),
-`landing`, `catalogue`, `citation`, `feeds`, `social`, `datasets`.
+`write_pages` is the build's publications step: it checks every front matter, has the reports engine
+(`reports.render_documents`) render the documents, then frames each rendered page as a landing page
+and writes everything around it (`write_landing_pages`). Modules: `model` (front matter, topics, checks),
+`landing`, `catalogue`, `citation`, `feeds`, `social`; the datasets a document used: `observatorio.datasets_used`.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+from .. import datasets_used, reports
 from ..errors import UserError
 from ..files import write_if_changed
 from ..i18n import Language, languages, read_mkdocs_config, strings
 from . import catalogue, citation, feeds, landing, social
-from . import datasets as datasets_module
 from .model import Publication, collect, load_topics
 
 __all__ = ["Publication", "collect", "latest_markdown", "write_pages"]
@@ -32,7 +34,18 @@ def page_url(base: str, lang: Language, slug: str) -> str:
     return f"{base}{lang.prefix()}publicacoes/{slug}/"
 
 
-def write_pages(root: Path, docs: Path, rendered: list, langs: tuple[Language, ...] | None = None) -> list[str]:
+def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "auto",
+                progress: Callable[[str], None] = lambda message: None) -> list[str]:
+    """The publications step: every report and notebook rendered into `docs`, then their landing pages and all
+    around them; return what was rebuilt and why. Front matter, topics and slugs are checked before any cell runs."""
+    langs = languages(root)
+    collect(Path(root).resolve(), langs)
+    lines, rendered = reports.render_documents(root, docs, jobs=jobs, engine=engine, progress=progress)
+    write_landing_pages(root, docs, rendered, langs)
+    return lines
+
+
+def write_landing_pages(root: Path, docs: Path, rendered: list, langs: tuple[Language, ...] | None = None) -> list[str]:
     """Landing pages, catalogue pages, feeds, citations and cards for every rendered publication."""
     root = Path(root).resolve()
     langs = langs or languages(root)
@@ -125,7 +138,7 @@ def write_landing(root: Path, docs: Path, publication: Publication, lang: Langua
         publication=publication, lang=lang, s=s, langs=langs, url=url,
         card_url=f"{base}publicacoes/{publication.slug}/{card}", card_alt=alt, pdfs=pdfs,
         figures=list(item.meta.get("figure_list") or []),
-        datasets=datasets_module.entries(root, names, code, os.path.relpath(label, root)),
+        datasets=datasets_used.entries(root, names, code, os.path.relpath(label, root)),
         citation_text=citation.text(publication, code, s, url),
         bibtex=citation.bibtex(publication, code, s, url),
         csl=citation.csl_json(publication, code, s, url),

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
+from ..bibtex import escape as bibtex_escape
 from ..i18n import Strings
 from .model import Publication
-
-BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
 
 
 def cite_key(publication: Publication) -> str:
@@ -24,11 +22,6 @@ def text(publication: Publication, lang: str, s: Strings, url: str) -> str:
     kind = s[f"reports.types.{publication.type}"]
     version = s.format("publications.version_n", version=publication.version)
     return f"{names} ({publication.date(lang).year}). {title} [{kind}, {version}]. {s['organisation']}. {url}"
-
-
-def bibtex_escape(value: str) -> str:
-    value = value.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}")
-    return BIBTEX_SPECIAL.sub(r"\\\1", value)
 
 
 def bibtex(publication: Publication, lang: str, s: Strings, url: str) -> str:
@@ -74,26 +67,3 @@ def csl_json(publication: Publication, lang: str, s: Strings, url: str) -> str:
     if publication.keywords(lang):
         item["keyword"] = ", ".join(publication.keywords(lang))
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
-
-
-def figure_text(caption: str, container: str, authors: list[str], year: int | None, s: Strings, url: str) -> str:
-    """`Authors (2026). Figura 1: caption. Em: Page title. Organisation. URL#figure`"""
-    names = "; ".join(authors) or s["organisation"]
-    when = f" ({year})" if year else ""
-    return f"{names}{when}. {caption}. {s['figure_view.figure_in']} {container}. {s['organisation']}. {url}"
-
-
-def figure_bibtex(key: str, caption: str, container: str, authors: list[str], year: int | None, s: Strings, url: str) -> str:
-    """A `@misc` entry for one figure, its page as `note`; corporate authors in double braces as for publications."""
-    names = " and ".join("{" + bibtex_escape(a) + "}" for a in authors) or "{" + bibtex_escape(s["organisation"]) + "}"
-    fields = [
-        ("author", names),
-        ("title", "{" + bibtex_escape(caption) + "}"),
-        ("howpublished", bibtex_escape(f"{s['figure_view.figure_kind']}, {s['figure_view.figure_in']} {container}")),
-        ("organization", bibtex_escape(s["organisation"])),
-        *([("year", str(year))] if year else []),
-        ("language", str(s["bibtex_language"])),
-        ("url", url),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"

@@ -1,6 +1,7 @@
 """Publications: Quarto documents in `reports/` and notebooks in `notebooks/`, rendered to web pages and PDFs.
 
-`write_pages` is what the site build calls. Modules, in the order a document flows through them:
+`render_documents` is what the publications step (`observatorio.publications.write_pages`) calls; the engine
+imports nothing from `publications` (site → publications → reports). Modules, in the order a document flows through them:
 `sources` (find documents) → `qmd` and `tree` (parse once into pandoc's document tree) → `execute` (Jupyter kernel, with
 `kernel` helpers inside it; `cache` to skip it) → `assemble` (Quarto's meaning: options, numbering,
 cross-references) → `pandoc` → `web` (MkDocs page) and `pdf` (Typst). `quarto` drives the real CLI.
@@ -24,7 +25,7 @@ from .render import Rendered, cached_render, page_dir, page_name, render_source
 
 ENGINES = ("auto", "quarto", "builtin")
 
-__all__ = ["write_pages", "render_all", "select_engine", "ENGINES"]
+__all__ = ["render_documents", "render_all", "select_engine", "ENGINES"]
 
 
 def select_engine(engine: str) -> str:
@@ -38,9 +39,10 @@ def select_engine(engine: str) -> str:
     return engine
 
 
-def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "auto",
-                progress: Callable[[str], None] = lambda message: None) -> list[str]:
-    """Render every publication and notebook in every language into `docs`; return what was rebuilt and why.
+def render_documents(root: Path, docs: Path, jobs: int | None = None, engine: str = "auto",
+                     progress: Callable[[str], None] = lambda message: None) -> tuple[list[str], list[Rendered]]:
+    """Render every report and notebook in every language into `docs`, with the notebooks' index; return what was
+    rebuilt and why, and the rendered reports (for their landing pages).
 
     `progress` hears of each document rendered again as soon as it is done.
     """
@@ -50,9 +52,6 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "
     default = langs[0].code
     found_notebooks = sources.notebooks(root, langs)
     found_reports = sources.reports(root, langs)
-    from .. import publications
-
-    publications.collect(root, langs)  # front matter, topics and slugs checked before any cell runs
     with Workers(jobs) as pool:
         # notebooks first: reports embed their executed outputs
         rendered_nb = render_all(root, found_notebooks, default, pool, progress)
@@ -68,9 +67,8 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None, engine: str = "
             write_if_changed(docs / relative, content)
         lines.append(f"{item.message} [{item.seconds:.1f} s]")
     write_assets(docs)
-    publications.write_pages(root, docs, rendered, langs)
     write_notebook_index(root, docs, rendered_nb, langs)
-    return lines
+    return lines, rendered
 
 
 class Workers:

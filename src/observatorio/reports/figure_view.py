@@ -21,6 +21,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from .. import csp
+from ..bibtex import escape as bibtex_escape
 from ..i18n import Strings
 
 
@@ -88,12 +89,10 @@ def in_folder(folder: str, path: str) -> str:
 
 def cite_panel(page: FigurePage, ident: str, caption: str, s: Strings) -> Panel:
     """Address with a copy button, citation (text and BibTeX), share links (plain links, no third-party script), embed code."""
-    from ..publications import citation
-
     address = figure_url(page, ident)
     authors = list(page.authors)
-    text = citation.figure_text(caption, page.title, authors, page.year, s, address)
-    bibtex = citation.figure_bibtex(f"omcv-{ident}-{s.code}", caption, page.title, authors, page.year, s, address)
+    text = figure_text(caption, page.title, authors, page.year, s, address)
+    bibtex = figure_bibtex(f"omcv-{ident}-{s.code}", caption, page.title, authors, page.year, s, address)
     embed = embed_url(page, ident, s)
     iframe = (f'<iframe src="{embed}" title="{html.escape(caption, quote=True)}" width="100%" height="520" '
               f'loading="lazy" style="border:0"></iframe>')
@@ -176,3 +175,26 @@ def embed_page(page: FigurePage, ident: str, caption: str, alt: str, image: str,
         "",
     ]
     return csp.add_policy("\n".join(lines), embed_path(page, ident, s))
+
+
+def figure_text(caption: str, container: str, authors: list[str], year: int | None, s: Strings, url: str) -> str:
+    """`Authors (2026). Figura 1: caption. Em: Page title. Organisation. URL#figure`"""
+    names = "; ".join(authors) or s["organisation"]
+    when = f" ({year})" if year else ""
+    return f"{names}{when}. {caption}. {s['figure_view.figure_in']} {container}. {s['organisation']}. {url}"
+
+
+def figure_bibtex(key: str, caption: str, container: str, authors: list[str], year: int | None, s: Strings, url: str) -> str:
+    """A `@misc` entry for one figure, its page as `note`; corporate authors in double braces as for publications."""
+    names = " and ".join("{" + bibtex_escape(a) + "}" for a in authors) or "{" + bibtex_escape(s["organisation"]) + "}"
+    fields = [
+        ("author", names),
+        ("title", "{" + bibtex_escape(caption) + "}"),
+        ("howpublished", bibtex_escape(f"{s['figure_view.figure_kind']}, {s['figure_view.figure_in']} {container}")),
+        ("organization", bibtex_escape(s["organisation"])),
+        *([("year", str(year))] if year else []),
+        ("language", str(s["bibtex_language"])),
+        ("url", url),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"

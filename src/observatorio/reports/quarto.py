@@ -27,10 +27,10 @@ import nbformat
 from bs4 import BeautifulSoup
 
 from .. import alt_text, charts, disclosure
+from .. import datasets_used as datasets
 from ..data import READS_LOG
 from ..errors import UserError
 from ..i18n import strings
-from ..publications import datasets
 from . import figure_view, web
 from .assemble import VEGALITE, Figure
 from .pandoc import pandoc_path

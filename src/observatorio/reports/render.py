@@ -268,7 +268,7 @@ def render_outputs(root: Path, source: Source, doc: Document, result: dict, s, d
     prefix = asset_prefix(source, default_lang)
     files: dict[str, bytes] = {}
     from .. import alt_text
-    from ..publications import datasets
+    from .. import datasets_used as datasets
 
     page_figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page=figure_page(root, source, meta, default_lang),
                                    licences=datasets.licences(root, datasets.from_reads(root, result.get("reads") or []), source.lang))

@@ -1,11 +1,12 @@
-"""Which datasets a publication uses (the data files its cells read, plus `datasets:` in the front matter)."""
+"""Which datasets a document uses (the data files its cells read, plus `datasets:` in the front matter), and their
+licences and sources: read by the reports engine, the profiles and the publications' pages."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..data import load_package
-from ..errors import UserError
+from .data import load_package
+from .errors import UserError
 
 
 def from_reads(root: Path, reads: list[str]) -> list[str]:
@@ -17,7 +18,7 @@ def from_reads(root: Path, reads: list[str]) -> list[str]:
 
 def licences(root: Path, names: list[str], lang: str) -> tuple[str, ...]:
     """The licence titles (in `lang`) of the named resources, once each, in catalogue order."""
-    from ..catalogue import in_language
+    from .catalogue import in_language
 
     package = load_package(root)
     wanted = set(names)
