@@ -111,12 +111,9 @@ def index_maps(root: Path, docs: Path, lang, s) -> str:
 
 
 def write_assets(docs: Path) -> None:
-    write_if_changed(docs / "assets" / "javascripts" / index.SCRIPT, index.FILTER_JS)
-    write_if_changed(docs / "assets" / "javascripts" / index.SHOW_SCRIPT, index.SHOW_FILTER)
-    try:
-        from ..reports import write_assets as chart_assets
-    except ImportError:  # pragma: no cover - the reports package always has it today
-        return
+    """The chart scripts the profiles' figures need (the filter box's scripts are in site/assets/javascripts/)."""
+    from ..reports import write_assets as chart_assets
+
     chart_assets(docs)
 
 

@@ -11,41 +11,11 @@ from ..markup import md_text
 from . import model
 from .render import FOLDER, pdf_name, slug
 
-SCRIPT = "observatorio-profiles.js"
+SCRIPT = "observatorio-profiles.js"  # the filter box (site/assets/javascripts/)
 INPUT_STYLE = "display:block;width:100%;max-width:28rem;margin:0.3rem 0 1rem;padding:0.4rem 0.6rem;border:1px solid #595959;border-radius:3px;font:inherit"
 
-FILTER_JS = """// Country profiles index: a filter box over the table (progressive enhancement: without JavaScript
-// the box stays hidden and the full table is shown; a small inline script on the page shows it).
-(function () {
-  function fold(text) {
-    return (text || "").normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
-  }
-  function init() {
-    var box = document.querySelector(".obs-profile-filter");
-    var table = document.getElementById("obs-profiles");
-    if (!box || !table) return;
-    var input = box.querySelector("input");
-    var none = box.querySelector(".obs-profile-none");
-    input.addEventListener("input", function () {
-      var query = fold(input.value.trim());
-      var shown = 0;
-      table.querySelectorAll("tbody tr").forEach(function (row) {
-        var match = !query || fold(row.getAttribute("data-search")).indexOf(query) !== -1;
-        row.hidden = !match;
-        if (match) shown += 1;
-      });
-      none.hidden = shown !== 0;
-    });
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
-})();
-"""
 
-
-# Run (not deferred) right after the filter box, before the table is laid out: unhiding it later
-# would lay the long table out a second time. A file, since the CSP allows no inline script.
-SHOW_SCRIPT = "observatorio-profiles-show.js"
-SHOW_FILTER = 'document.querySelector(".obs-profile-filter").hidden = false;\n'
+SHOW_SCRIPT = "observatorio-profiles-show.js"  # run right after the filter box, not deferred (see the file)
 
 
 def sort_key(name: str) -> str:

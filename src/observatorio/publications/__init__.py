@@ -80,7 +80,6 @@ def write_landing_pages(root: Path, docs: Path, rendered: list, langs: tuple[Lan
         write_if_changed(docs / "publicacoes" / feeds.rss_name(lang.code), feeds.rss(publications, lang, s, base, title, url_of))
         write_if_changed(docs / "publicacoes" / feeds.atom_name(lang.code),
                          feeds.atom(publications, lang, s, base, title, url_of, s["organisation"]))
-    write_if_changed(docs / catalogue.SCRIPT, catalogue.SCRIPT_TEXT)
     return [f"publications: {len(publications)} landing pages, catalogue and feeds in {len(langs)} languages"]
 
 
