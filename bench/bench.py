@@ -16,6 +16,7 @@ prose of one report; after changing one dataset (checked: exactly the publicatio
 read it re-execute); after editing one campaign. Then, for 10, 50 and 200 synthetic publications
 (see bench/synthetic.py) added to the warm reference site: the build time, the time per added
 publication ((T(N) - T(no change)) / N, both languages and both formats) and the peak memory.
+Last, the one parse of each report into pandoc's document tree, timed alone.
 The table is printed and written as JSON (default test-artifacts/bench.json).
 """
 
@@ -44,7 +45,7 @@ from synthetic import PREFIX, REPO, copy_sources, write_synthetic
 QUARTO_SECONDS = 7.4  # one real Quarto render, per document and format, on these machines (ARCHITECTURE.md)
 PROSE_REPORT = "diaspora-remessas"
 DATASET = "population"
-TARGETS = {"nochange": 0.05, "prose": 0.15, "scaling": 1.2, "memory_gib": 2.0}
+TARGETS = {"nochange": 0.05, "prose": 0.15, "scaling": 1.2, "memory_gib": 2.0, "parse_seconds": 0.05}
 LINE = re.compile(r"^(?P<kind>reports|notebooks)/(?P<slug>[^\s.]+)(?:\.[a-z]{2,3})?(?:\.ipynb)? \((?P<lang>[a-z]{2,3})\): (?P<what>.*?)(?: \[(?P<seconds>[\d.]+) s\])?$")
 CAMPAIGN = re.compile(r"^campaign (?P<slug>\S+)(?: \(draft[^)]*\))?: (?P<what>.*)$")
 
@@ -301,7 +302,37 @@ def run(workdir: Path, sizes: list[int], jobs: int | None, log) -> dict:
     if comparison["synthetic_ratio"]:
         targets.append({"target": "built-in engine vs separate Quarto runs (times faster)", "value": comparison["synthetic_ratio"],
                         "limit": "several (> 1)", "met": comparison["synthetic_ratio"] > 1})
-    return {"rows": rows, "scaling": scaling, "quarto": comparison, "targets": targets}
+    parsing = parse_seconds(root)
+    log(f"  parse into pandoc's tree: median {parsing['median'] * 1000:.0f} ms, max {parsing['max'] * 1000:.0f} ms per document")
+    targets.append(check("one parse into pandoc's tree, slowest document (s)", parsing["max"], TARGETS["parse_seconds"]))
+    return {"rows": rows, "scaling": scaling, "quarto": comparison, "parse": parsing, "targets": targets}
+
+
+PARSE_SCRIPT = """
+import json, statistics, sys, time
+from pathlib import Path
+from observatorio.reports.qmd import parse
+documents = sorted(Path(sys.argv[1]).glob("reports/*/index*.qmd"))
+for path in documents:
+    parse(path)  # warm: imports, and pandoc in the page cache
+best = []
+for path in documents:
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        parse(path)
+        runs.append(time.perf_counter() - started)
+    best.append(min(runs))
+print(json.dumps({"documents": len(best), "median": statistics.median(best), "max": max(best)}))
+"""
+
+
+def parse_seconds(root: Path) -> dict:
+    """The one parse of each report into pandoc's document tree (`reports.qmd.parse`: front matter, cells,
+    pandoc's AST, checks): the best of five runs per document, its median and maximum."""
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    done = subprocess.run([sys.executable, "-c", PARSE_SCRIPT, str(root)], capture_output=True, text=True, env=env, check=True)
+    return json.loads(done.stdout)
 
 
 def verify(entry: dict, condition: bool, message: str, log) -> None:
@@ -334,6 +365,9 @@ def table(report: dict) -> str:
         out.append(f"built-in, reference reports (sum of per-document times, pt+en): {q['reference_reports_seconds']} → {q['reference_ratio']}× faster")
     if q["synthetic_ratio"]:
         out.append(f"built-in, synthetic publications (wall time per added publication): {q['synthetic_seconds_per_publication']} s → {q['synthetic_ratio']}× faster")
+    if report.get("parse"):
+        p = report["parse"]
+        out.append(f"one parse into pandoc's tree: median {p['median'] * 1000:.0f} ms, max {p['max'] * 1000:.0f} ms per document ({p['documents']} reports)")
     out += ["", "targets:"]
     for t in report["targets"]:
         out.append(f"  {'met   ' if t['met'] else 'MISSED'} {t['target']}: {t['value']} (limit {t['limit']})")
