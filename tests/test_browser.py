@@ -281,23 +281,33 @@ CHART_TEXTS = """() => Array.from(document.querySelectorAll('.obs-chart[data-ren
 })"""
 
 
+PHONE_CHART_PAGES = {  # page → its address, or the page type whose first page it is (`audit.page_types`)
+    "publication-portrait": "/publicacoes/imigracao-retrato-estatistico/", "publication-missing": "/publicacoes/imigrantes-dados-em-falta/",
+    "home": "/", "profile": "profile", "dataset-map": "dataset-map",
+}
+
+
 @pytest.mark.parametrize("lang", ["pt", "en"])
-@pytest.mark.parametrize("slug", ["imigracao-retrato-estatistico", "imigrantes-dados-em-falta"])
-def test_charts_on_a_phone_fill_their_width_with_text_of_at_least_11_px(built_site, server, browser, lang, slug):
-    """At 360 × 800 every chart is drawn at its container's width: no text under 11 CSS px, axis labels
-    horizontal, no label cut ("…"), no horizontal scrolling."""
+@pytest.mark.parametrize("name", sorted(PHONE_CHART_PAGES))
+def test_charts_on_a_phone_fill_their_width_with_text_of_at_least_11_px(built_site, server, browser, lang, name):
+    """At 360 × 800 every chart shown (maps included; a chart in a closed tab is drawn when its tab opens) is
+    drawn at its container's width: no text under 11 CSS px, axis labels horizontal, no label cut ("…"),
+    no horizontal scrolling. On publications, the home page, a profile and a dataset page with a map."""
+    _, site = built_site
+    path = PHONE_CHART_PAGES[name]
+    path = path if path.startswith("/") else page_types(site)[path]
     visit = Visit(browser, server, width=360, height=800)
-    page = visit.open(("/en" if lang == "en" else "") + f"/publicacoes/{slug}/")
-    charts_on_page = page.locator(".obs-chart")
+    page = visit.open(("/en" if lang == "en" else "") + path)
+    charts_on_page = page.locator(".obs-chart:visible")
     assert charts_on_page.count() >= 1
     for index in range(charts_on_page.count()):
         charts_on_page.nth(index).scroll_into_view_if_needed()
-        page.wait_for_selector(f".obs-chart >> nth={index} >> svg", timeout=15_000)
-    page.wait_for_function("document.querySelectorAll('.obs-chart[data-rendered=\"1\"]').length === document.querySelectorAll('.obs-chart').length",
-                           timeout=15_000)
+        charts_on_page.nth(index).locator("svg").first.wait_for(timeout=15_000)
+    page.wait_for_function("Array.from(document.querySelectorAll('.obs-chart')).filter(c => c.offsetParent !== null)"
+                           ".every(c => c.getAttribute('data-rendered') === '1')", timeout=15_000)
     texts = page.evaluate(CHART_TEXTS)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"charts-{slug}-{lang}-360.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"charts-{name}-{lang}-360.png"), full_page=True)
     assert texts, "no chart text measured"
     small = [(t["text"], round(t["px"], 1)) for t in texts if t["px"] < 11 - 0.05]
     assert small == [], f"chart text under 11 px at 360 px wide: {small[:8]}"
@@ -334,7 +344,7 @@ def test_tables_sort_by_column_with_the_keyboard(server, browser, prefix):
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
-@pytest.mark.parametrize("kind", ["publication", "profile", "dataset"])
+@pytest.mark.parametrize("kind", ["publication", "profile", "dataset", "dataset-map"])
 def test_figure_views_work_by_keyboard_on_a_phone(built_site, server, browser, prefix, kind):
     """WAI-ARIA tabs: arrows, Home and End move the selection; one panel shows; no sideways scrolling; axe finds nothing."""
     _, site = built_site

@@ -31,6 +31,8 @@ def page_types(site: Path) -> dict[str, str]:
     """One URL path (default language) per page type the built site has."""
     types = {"home": "/", "catalogue": "/dados/", "dataset": "/dados/immigrant_stock/", "about": "/sobre/",
              "methods": "/sobre/metodos/", "404": "/404.html"}
+    if (site / "dados" / "emigrant_stock_by_destination" / "index.html").is_file():  # a dataset page whose figure has a map view
+        types["dataset-map"] = "/dados/emigrant_stock_by_destination/"
     for name, section in (("publication", "publicacoes"), ("campaign", "campanhas"), ("profile", "perfis")):
         folder = site / section
         if folder.is_dir():
