@@ -44,7 +44,7 @@
     var single = !["hconcat", "vconcat", "concat", "facet", "repeat"].some(function (k) { return k in spec; });
     if (spec.projection) {
       // a world map: as wide as its container, and half as high (the Equal Earth world is about 2:1)
-      spec.width = Math.max(240, width - 10);
+      spec.width = Math.max(240, width - 16);  // its padding and the legend's stroke must fit too: drawn wider, it would be scaled down
       spec.height = Math.round(spec.width / 2);
       spec.autosize = { type: "pad" };
       if (narrow) {  // on a phone the size legend goes under the map, off the continents

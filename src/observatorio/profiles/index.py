@@ -53,7 +53,9 @@ def page(lang: Language, langs: tuple[Language, ...], s: Strings, profiles: list
             f'{e(str(s["profiles.pdf"]))}</a></td></tr>'
         )
     lines = [
-        "---", f"title: {s['profiles.title']}", "---", "",
+        "---", f"title: {s['profiles.title']}",
+        "search:", "  boost: 0.5",  # as the profiles: its country list and maps match most data words; the datasets come first
+        "---", "",
         f"# {s['profiles.title']}", "",
         str(s["profiles.intro"]), "",
         s.format("profiles.count", profiles=len(profiles)), "",
