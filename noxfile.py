@@ -20,8 +20,11 @@ PYTHON = "3.11"  # the lowest Python the project supports; the locks are resolve
 
 
 def install(session, lock=RUNTIME_LOCK):
-    """The locked dependencies, then the project itself without resolving anything again."""
-    session.install("-r", lock)
+    """The locked dependencies, then the project itself without resolving anything again.
+
+    uv writes no bytecode unless asked (pip does): compiled once here, every build process and kernel starts
+    without compiling its imports again, also where PYTHONDONTWRITEBYTECODE is set."""
+    session.install(*(["--compile-bytecode"] if session.venv_backend == "uv" else []), "-r", lock)
     session.install("--no-deps", "-e", ".")
 
 

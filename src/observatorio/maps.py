@@ -278,7 +278,7 @@ def page_map(root: Path, s, which: str, folder: str, default_lang: bool, site_ur
     prefix = "" if default_lang else "../" * (depth + 1) + (f"{folder}/" if folder else "")
     url = (site_url.rstrip("/") + "/" + ("" if default_lang else f"{lang}/") + (f"{folder}/" if folder else "")) if site_url else ""
     page = FigurePage(title=page_title, url=url, folder=folder, default_lang=default_lang, year=build_date(root).year)
-    spec = world_map(which, lang, root, highlight).to_dict()
+    spec = world_map(which, lang, root, highlight).to_dict(validate=False)  # validated in tests (test_maps), not at every build
     stem = f"mapa-{which}" + (f"-{highlight.lower()}" if highlight else "") + f"-{lang}"
     figure = Figure(stem=stem, label=f"fig-mapa-{which}", caption=caption or title(which, lang, root), alt=describe(spec, s), spec=spec)
     figures = web.PageFigures(s, prefix, drawings=build_dir(root) / "drawings", page=page)
@@ -306,7 +306,7 @@ def map_panel(root: Path, s, which: str, stem: str, folder: str, asset_prefix: s
     from .reports.figure_view import Panel, in_folder
 
     root = _root(root)
-    spec = world_map(which, s.code, root).to_dict()
+    spec = world_map(which, s.code, root).to_dict(validate=False)
     svg = charts.drawing(inline_geometry(spec, root), build_dir(root) / "drawings")
     charts.check_labels(svg, spec, f"{folder}: map `{stem}`")
     body = f"<p><strong>{_escape(title(which, s.code, root))}</strong></p>\n" + web.chart_html(spec, f"{asset_prefix}figures/{stem}.svg", describe(spec, s))
