@@ -71,12 +71,12 @@ def test_summary_lines_are_sorted_by_what_was_rebuilt():
         "  notebooks/remessas-pib.ipynb (pt): executed in 4.89 s (first build) [9.1 s]\n"
         "  notebooks/remessas-pib.en.ipynb (en): unchanged, nothing executed or rendered [0.0 s]\n"
         "  reports/x (pt): rendered again (text edited, code unchanged), no cell executed [1.2 s]\n"
-        "  reports/synthetic-001 (en): executed in 0.6 s (data changed: y.csv) [2.0 s]\n"
-        "  campaign c: rendered 29 files (changed: campaign.yml)\n"
+        "  reports/synthetic-001 (en): executed in 0.6 s (changed: data/raw/y.csv) [2.0 s]\n"
+        "  campaign c: rendered 29 files (changed: campaigns/c/campaign.yml)\n"
         "  campaign d: unchanged, 29 files from the cache\n"
     )
     assert result["executed"] == ["notebooks/remessas-pib (pt)", "reports/synthetic-001 (en)"]
     assert result["rendered"] == ["reports/x (pt)"]
     assert result["unchanged"] == ["notebooks/remessas-pib (en)"]
-    assert result["campaigns"] == {"c": "rendered 29 files (changed: campaign.yml)", "d": "unchanged"}
+    assert result["campaigns"] == {"c": "rendered 29 files (changed: campaigns/c/campaign.yml)", "d": "unchanged"}
     assert result["document_seconds"]["reports/synthetic-001 (en)"] == 2.0

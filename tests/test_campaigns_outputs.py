@@ -153,7 +153,7 @@ def test_a_change_rerenders_and_says_why(tmp_path):
     write_pages(root, docs)
     path = root / "campaigns" / SLUG / "campaign.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Leia mais.", "Leia tudo."), encoding="utf-8")
-    assert write_pages(root, docs) == [f"campaign {SLUG}: rendered 31 files (changed: campaign.yml)"]
+    assert write_pages(root, docs) == [f"campaign {SLUG}: rendered 31 files (changed: campaigns/{SLUG}/campaign.yml)"]
 
 
 def test_rebuilds_are_byte_identical(tmp_path):

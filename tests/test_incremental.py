@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from observatorio import steps
 from observatorio.reports import cache, execute
-from observatorio.reports.render import load_document
+from observatorio.reports.render import execution_inputs, load_document
 from observatorio.reports.sources import Source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,15 +24,20 @@ def make_project(target: Path) -> Path:
     return target
 
 
+def source_of(path: Path) -> Source:
+    return Source("report", path.parent.name, "pt", path)
+
+
 def record_for(root: Path, path: Path) -> dict:
     """A cache record as an execution of `path` would leave it, with one fake output per cell."""
-    doc = load_document(root, Source("report", path.parent.name, "pt", path))
+    doc = load_document(root, source_of(path))
     digest, cells = execute.fingerprint(doc, "pt", True)
     outputs = {str(block): [{"text": f"cell {block}"}] for role, block in cells if role == "cell"}
     inline = {str(block): [f"inline {block}"] for role, block in cells if role == "inline"}
     result = {"outputs": outputs, "inline": inline, "reads": [], "fingerprint": digest, "cells": cells,
               "source": {"path": str(path), "lang": "pt", "validated": True}}
-    return {"key": "old", "data": {}, "result": result}
+    cache.save(root / "build" / "record.json", execution_inputs(root, source_of(path)), result)
+    return cache.load(root / "build" / "record.json", root)
 
 
 def test_prose_edit_keeps_the_execution_and_moves_outputs(tmp_path):
@@ -41,8 +47,10 @@ def test_prose_edit_keeps_the_execution_and_moves_outputs(tmp_path):
     before = {tuple(c) for c in record["result"]["cells"]}
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("## Introdução {#sec-intro}\n", "Um parágrafo novo.\n\n## Introdução {#sec-intro}\n\nOutro parágrafo.\n", 1), encoding="utf-8")
-    assert cache.execution_valid(record, "new", root) == (True, "cached")
-    assert record["key"] == "new"
+    inputs = execution_inputs(root, source_of(path))
+    assert cache.execution_valid(record, inputs) == (True, cache.TEXT_EDITED)
+    assert record["inputs"] == inputs.items  # adopted: the next build finds it cached
+    assert cache.execution_valid(record, inputs) == (True, "cached")
     cells = record["result"]["cells"]
     assert {str(b) for r, b in cells if r == "cell"} == set(record["result"]["outputs"])
     assert {str(b) for r, b in cells if r == "inline"} == set(record["result"]["inline"])
@@ -54,23 +62,29 @@ def test_code_or_inline_edit_executes_again(tmp_path):
     path = root / "reports" / "amostra" / "index.qmd"
     text = path.read_text(encoding="utf-8")
     record = record_for(root, path)
+    old_inputs = dict(record["inputs"])
     path.write_text(text.replace("total = int(", "total = 2 * int(", 1), encoding="utf-8")
-    assert cache.execution_valid(record, "new", root) == (False, "source or package changed")
+    assert cache.execution_valid(record, execution_inputs(root, source_of(path))) == (False, "changed: reports/amostra/index.qmd")
     path.write_text(text.replace("t.number(total * 1000)", "t.number(total * 100)", 1), encoding="utf-8")
-    assert cache.execution_valid(record, "new", root) == (False, "source or package changed")
-    assert record["key"] == "old"
+    assert cache.execution_valid(record, execution_inputs(root, source_of(path))) == (False, "changed: reports/amostra/index.qmd")
+    assert record["inputs"] == old_inputs
 
 
 def test_a_change_to_the_package_code_executes_again(tmp_path, monkeypatch):
     """Cells import the package (charts, data, disclosure): editing it must not leave old outputs in place."""
     root = make_project(tmp_path / "project")
-    record = record_for(root, root / "reports" / "amostra" / "index.qmd")
-    monkeypatch.setattr(cache, "package_code", lambda: "edited package")
-    assert cache.execution_valid(record, "new", root) == (False, "source or package changed")
+    path = root / "reports" / "amostra" / "index.qmd"
+    record = record_for(root, path)
+    monkeypatch.setattr(steps, "package_code", lambda: "edited package")
+    assert cache.execution_valid(record, execution_inputs(root, source_of(path))) == (False, "changed: code")
 
 
-def test_records_without_a_fingerprint_execute_again(tmp_path):
-    assert cache.execution_valid({"key": "old", "data": {}, "result": {"outputs": {}}}, "new", tmp_path) == (False, "source or package changed")
+def test_records_of_another_format_execute_again(tmp_path):
+    root = make_project(tmp_path / "project")
+    inputs = execution_inputs(root, source_of(root / "reports" / "amostra" / "index.qmd"))
+    assert cache.execution_valid(None, inputs) == (False, "first build")
+    old = {"key": "old", "data": {}, "result": {"outputs": {}}}  # as written before the steps' manifests
+    assert cache.execution_valid(old, inputs) == (False, "cache made by an older version")
 
 
 @pytest.mark.slow
@@ -135,3 +149,29 @@ def test_rebuilds_skip_what_did_not_change_and_match_a_full_build(built_site, tm
     (plain / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # the one file the build adds after MkDocs
     assert tree_digest(plain) == incremental
 
+
+
+@pytest.mark.slow
+def test_a_copied_built_project_publishes_its_own_data(built_site, tmp_path):
+    """`cp -r` of a built project (build/ and _site/ included), a dataset edited in the copy: the copy's
+    pages and downloads show the copy's numbers, and the summary names the file, by its project path."""
+    from conftest import copy_built
+
+    from observatorio.site import build
+
+    original_root, original_site = built_site
+    root = copy_built(built_site, tmp_path / "copy")
+    csv = root / "data" / "raw" / "remittances_cabo_verde.csv"
+    text = csv.read_text(encoding="utf-8")
+    assert "personal_remittances_received,2024,,333992294.9407," in text
+    csv.write_text(text.replace("personal_remittances_received,2024,,333992294.9407,", "personal_remittances_received,2024,,667984589.8814,"), encoding="utf-8")
+
+    lines = build(root)
+
+    assert any(line.startswith("reports/remessas-economia (pt): executed in") and "(changed: data/raw/remittances_cabo_verde.csv)" in line for line in lines), lines
+    page = (root / "_site" / "publicacoes" / "remessas-economia" / "index.html").read_text(encoding="utf-8")
+    assert "Valeram 668 milhões de dólares em 2024" in page
+    download = (root / "_site" / "dados" / "remittances" / "remittances.csv").read_text(encoding="utf-8")
+    assert "667984589.8814" in download and "333992294.9407" not in download
+    assert "Valeram 334 milhões de dólares em 2024" in (original_site / "publicacoes" / "remessas-economia" / "index.html").read_text(encoding="utf-8")
+    assert str(original_root) not in "".join(p.read_text(encoding="utf-8") for p in (root / "build").rglob("manifest.json"))

@@ -236,10 +236,13 @@ def test_a_change_to_the_map_geometry_renders_the_profiles_again(tmp_path):
     from observatorio import profiles
 
     root = copy_project(tmp_path / "project", parts=("data", "site", "mkdocs.yml", "profiles", "reports"))
-    before = profiles.cache_key(root, "pt", ["GNB"])
+    from observatorio import steps
+
+    folder = tmp_path / "stored"
+    steps.store(folder, "country profiles", profiles.cache_inputs(root, "pt", ["GNB"]), {"a.md": b"x"})
     points = root / "data" / "geo" / "country_points.csv"
     points.write_text(points.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # any change of the bytes
-    assert profiles.cache_key(root, "pt", ["GNB"]) != before
+    assert steps.stored(folder, profiles.cache_inputs(root, "pt", ["GNB"]))[2] == "changed: data/geo/country_points.csv"
 
 
 def test_the_static_map_writes_its_year_and_a_source_in_the_pages_language():

@@ -25,7 +25,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 def site(built_site):
     _, folder = built_site
     if not (folder / "perfis" / "index.html").is_file():
-        pytest.skip("the site build has no country profiles (generator not wired into site.generators())")
+        pytest.skip("the site build has no country profiles (generator not in site.GENERATORS)")
     httpd = static_server.start(folder)
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()

@@ -139,7 +139,7 @@ def test_changed_data_re_executes(tmp_path):
     csv = root / "data" / "raw" / "synthetic_counts.csv"
     csv.write_text(csv.read_text().replace("Sal,2020,20", "Sal,2020,50"))
     lines = publications.write_pages(root, docs, jobs=2, engine="builtin")
-    assert any("data changed: synthetic_counts.csv" in line for line in lines)
+    assert any("changed: data/raw/synthetic_counts.csv" in line for line in lines)
     assert "O total é 90 000" in text((docs / "publicacoes/amostra/index.md").read_text())
 
 
@@ -156,7 +156,7 @@ def test_a_copied_project_checks_its_own_data_not_the_originals(tmp_path):
 
     lines = publications.write_pages(copy, copy / "build" / "docs", jobs=2, engine="builtin")
 
-    assert any("data changed: synthetic_counts.csv" in line for line in lines)
+    assert any("changed: data/raw/synthetic_counts.csv" in line for line in lines)
     assert "O total é 90 000" in text(page.read_text())
     assert "/original/" not in (copy / "build" / "reports" / "cache" / "report" / "amostra" / "pt.json").read_text()
     shutil.rmtree(original)

@@ -321,18 +321,11 @@ def picture(svg_text: str, cache: Path | None = None) -> bytes:
 def _cached(cache: Path | None, source: str, ext: str, make) -> bytes:
     if cache is None:
         return make()
-    import hashlib
     from importlib.metadata import version
 
-    from .files import write_if_changed
+    from . import steps
 
-    key = hashlib.sha256("\0".join([source, version("vl-convert-python"), version("font-source-sans-pro")]).encode()).hexdigest()
-    path = cache / key[:2] / f"{key}.{ext}"
-    if path.is_file():
-        return path.read_bytes()
-    made = make()
-    write_if_changed(path, made)
-    return made
+    return steps.memo(cache, f".{ext}", make, source, version("vl-convert-python"), version("font-source-sans-pro"))
 
 
 VALUES_LAYER = "obs-values"

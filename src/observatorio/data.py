@@ -11,9 +11,7 @@ from __future__ import annotations
 import copy
 import csv
 import functools
-import hashlib
 import io
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -22,8 +20,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import steps
 from .errors import UserError
-from .files import sha256, write_if_changed
+from .files import sha256
 from .paths import project_root
 from .safe_read import MAX_DATA_BYTES, checked_file, read_text, read_yaml
 from .safe_read import yaml_error as _yaml_error
@@ -168,20 +167,13 @@ def validate_with_reason(root: Path | None = None) -> tuple[Package, str]:
     return _validate(package.root, _file_mtimes(package.root))
 
 
-def _content_digests(root: Path) -> dict[str, str]:
-    from importlib.metadata import version
-
-    digests = {str(p.relative_to(root)): sha256(checked_file(p, root, MAX_DATA_BYTES)) for p in sorted((root / "data").rglob("*")) if p.is_file()}
-    digests["<code>"] = hashlib.sha256(Path(__file__).read_bytes() + version("frictionless").encode()).hexdigest()
-    return digests
-
-
-def _changes(old: dict, new: dict) -> str:
-    if old.get("<code>") != new.get("<code>"):
-        return "validation code changed"
-    names = sorted(set(old) | set(new))
-    changed = [f"{n} {'removed' if n not in new else 'added' if n not in old else 'changed'}" for n in names if old.get(n) != new.get(n)]
-    return ", ".join(changed) or "unchanged"
+def validation_inputs(root: Path) -> steps.Inputs:
+    """What a validation depends on: every file under data/ (read safely), the code and frictionless."""
+    inputs = steps.Inputs(root)
+    for path in sorted((root / "data").rglob("*")):
+        if path.is_file():
+            inputs.items[steps.relative(root, path)] = sha256(checked_file(path, root, MAX_DATA_BYTES))
+    return inputs.libraries("frictionless").code()
 
 
 @functools.lru_cache(maxsize=4)
@@ -191,9 +183,9 @@ def _validate(root: Path, _stamp: tuple) -> tuple[Package, str]:
 
     package = load_package(root)
     record = root / "build" / "data-validated.json"
-    digests = _content_digests(root)
-    previous = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else None
-    if previous == digests:
+    inputs = validation_inputs(root)
+    because = steps.why(steps.load(record), inputs)
+    if because is None:
         return package, "unchanged since the last validation, not validated again"
     try:
         report = FrictionlessPackage.from_descriptor(copy.deepcopy(package.descriptor), basepath=str(root / "data")).validate()
@@ -218,8 +210,8 @@ def _validate(root: Path, _stamp: tuple) -> tuple[Package, str]:
             + tail
             + "\nFix the files (or the schema in data/datapackage.yaml) and build again."
         )
-    write_if_changed(record, json.dumps(digests, indent=1, sort_keys=True))
-    return package, f"validated ({_changes(previous, digests) if previous else 'first validation'})"
+    steps.save(record, "data validation", inputs)
+    return package, f"validated ({because})"
 
 
 NON_FINITE = {"inf", "infinity", "nan", "snan"}

@@ -4,13 +4,12 @@ Files are generated at build time from `data/`, never committed a second time. N
 resources are never written here. A suppressed count (disclosure control) is an empty cell (null
 in JSON, an empty cell in XLSX) with its `<field>_suppressed` flag true in all three formats, so
 the files stay typed; the README says what the flag means. The generated files of each dataset are kept under
-`build/downloads/` with a hash of what they are made from (the CSV, the catalogue, this code and
-the library versions), so a rebuild regenerates only the datasets that changed.
+`build/downloads/` with a manifest of what they are made from (`observatorio.steps`: the CSV, the
+catalogue, the code and the library versions), so a rebuild regenerates only the datasets that changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -21,6 +20,7 @@ from xml.etree.ElementTree import canonicalize
 
 import pandas as pd
 
+from . import steps
 from .data import Package, Resource, read_typed
 from .disclosure import flagged, marker, threshold
 from .files import sha256, write_if_changed
@@ -52,25 +52,19 @@ def file_names(resource: Resource) -> dict[str, str]:
     }
 
 
-def _cache_key(package: Package, resource: Resource) -> str:
-    from importlib.metadata import version
-
-    h = hashlib.sha256()
-    descriptor = json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False, default=str)
-    for part in (resource.path.read_bytes(), resource.name.encode(), descriptor.encode("utf-8"), Path(__file__).read_bytes(),
-                 version("pandas").encode(), version("openpyxl").encode()):
-        h.update(len(part).to_bytes(8, "big"))
-        h.update(part)
-    return h.hexdigest()
+def cache_inputs(package: Package, resource: Resource) -> steps.Inputs:
+    """What one dataset's downloads depend on: its file, the catalogue, the code, pandas and openpyxl."""
+    inputs = steps.Inputs(package.root).file(resource.path).value("catalogue", package.descriptor)
+    return inputs.libraries("pandas", "openpyxl").code()
 
 
 def dataset_contents(package: Package, resource: Resource, names: dict[str, str], changes: list[str] | None = None) -> dict[str, bytes]:
     """The bytes of each download of `resource`, from the cache under build/downloads/ when nothing changed."""
-    key = _cache_key(package, resource)
-    cache = package.root / "build" / "downloads" / resource.name
-    record = cache / "key"
-    if record.is_file() and record.read_text(encoding="utf-8") == key and all((cache / kind).is_file() for kind in FORMATS):
-        return {kind: (cache / kind).read_bytes() for kind in FORMATS}
+    inputs = cache_inputs(package, resource)
+    folder = package.root / "build" / "downloads" / resource.name
+    stored, _, reason = steps.stored(folder, inputs)
+    if stored is not None and set(stored) == set(FORMATS):
+        return stored
     frame = read_typed(resource)
     contents = {
         "csv": resource.path.read_bytes(),
@@ -79,10 +73,7 @@ def dataset_contents(package: Package, resource: Resource, names: dict[str, str]
         "datapackage": to_datapackage_json(package, [resource], {resource.name: names["csv"]}),
         "readme": to_readme(package, resource, frame).encode("utf-8"),
     }
-    for kind, content in contents.items():
-        write_if_changed(cache / kind, content)
-    reason = "first build" if not record.is_file() else f"{resource.path.relative_to(package.root)} or the catalogue changed"
-    write_if_changed(record, key)
+    steps.store(folder, "downloads", inputs, contents)
     if changes is not None:
         changes.append(f"{resource.name} ({reason})")
     return contents

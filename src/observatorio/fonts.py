@@ -5,10 +5,12 @@ The same files serve the website (self-hosted, no font CDN) and Typst (PDFs, car
 
 from __future__ import annotations
 
-import hashlib
+import io
 from pathlib import Path
 
 import font_source_sans_pro
+
+from . import steps
 
 FAMILY = "Source Sans Pro"
 WEB_FILES = {  # weight -> file name, the faces the site uses
@@ -34,8 +36,8 @@ def web_font(name: str, cache: Path) -> bytes:
     from fontTools import subset
 
     source = font_dir() / name
-    target = cache / f"{source.stem}-{hashlib.sha256(source.read_bytes() + WEB_UNICODES.encode()).hexdigest()[:12]}.woff2"
-    if not target.is_file():
+
+    def make() -> bytes:
         options = subset.Options()
         options.flavor = "woff2"
         options.layout_features = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk", "tnum", "lnum"]
@@ -43,6 +45,8 @@ def web_font(name: str, cache: Path) -> bytes:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=subset.parse_unicodes(WEB_UNICODES))
         subsetter.subset(font)
-        cache.mkdir(parents=True, exist_ok=True)
-        subset.save_font(font, str(target), options)
-    return target.read_bytes()
+        out = io.BytesIO()
+        subset.save_font(font, out, options)
+        return out.getvalue()
+
+    return steps.memo(cache, ".woff2", make, source.read_bytes(), WEB_UNICODES)

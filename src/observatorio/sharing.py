@@ -10,10 +10,10 @@ so a rebuild draws only cards whose text changed.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from pathlib import Path
 
+from . import steps
 from .files import write_if_changed
 from .i18n import Strings, languages, read_mkdocs_config, strings
 from .paths import build_dir
@@ -43,14 +43,7 @@ def card(root: Path, name: str, s: Strings, kind: str, title: str, value: str = 
     data = {"org": str(s["organisation"]), "kind": kind, "title": title, "value": value, "label": label, "date": "",
             "site": site_url(root).split("//", 1)[-1].rstrip("/"), "lang": s.code}
     template = (Path(__file__).parent / TEMPLATE).read_bytes()
-    key = hashlib.sha256(template + json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    cached = build_dir(root) / "cards" / f"{key}.png"
-    if cached.is_file():
-        return cached.read_bytes()
-    png = _cards().render(name, data)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(png)
-    return png
+    return steps.memo(build_dir(root) / "cards", ".png", lambda: _cards().render(name, data), template, steps.value_checksum(data))
 
 
 def site_card_path(lang_code: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, contact, freshness, key_figures, preview, publish, search_index, sharing
+from . import campaigns, catalogue, contact, freshness, key_figures, preview, profiles, publications, publish, search_index, sharing
 from .accessibility import statement_page
 from .data import validate_with_reason
 from .disclosure import check_publishable, check_site
@@ -164,15 +164,32 @@ def copy_fonts(root: Path, staging: Path) -> None:
     write_if_changed(staging / "assets" / "fonts" / "LICENSE.txt", (font_dir() / "LICENSE.txt").read_bytes())
 
 
-def generators() -> list[tuple[str, Callable]]:
-    """The page generators, in order; each writes pages and assets into the docs folder."""
-    from . import campaigns, profiles, publications
+@dataclass(frozen=True)
+class Generator:
+    """A stage that writes pages and files into the docs folder being assembled and returns lines for
+    the build summary; what it reuses from the last build, its `observatorio.steps` manifests decide."""
 
-    return [
-        ("publications", lambda root, docs, o: publications.write_pages(root, docs, jobs=o.jobs, engine=o.engine, progress=o.progress)),
-        ("country profiles", lambda root, docs, o: profiles.write_pages(root, docs, jobs=o.jobs)),
-        ("campaigns", lambda root, docs, o: campaigns.write_pages(root, docs, preview=o.preview)),
-    ]
+    name: str
+    write: Callable[[Path, Path, Options], list[str]]
+
+
+def write_publications(root: Path, docs: Path, options: Options) -> list[str]:
+    return publications.write_pages(root, docs, jobs=options.jobs, engine=options.engine, progress=options.progress)
+
+
+def write_profiles(root: Path, docs: Path, options: Options) -> list[str]:
+    return profiles.write_pages(root, docs, jobs=options.jobs)
+
+
+def write_campaigns(root: Path, docs: Path, options: Options) -> list[str]:
+    return campaigns.write_pages(root, docs, preview=options.preview)
+
+
+GENERATORS = (
+    Generator("publications", write_publications),
+    Generator("country profiles", write_profiles),
+    Generator("campaigns", write_campaigns),
+)
 
 
 def assemble(root: Path, options: Options | None = None) -> list[str]:
@@ -203,9 +220,9 @@ def assemble(root: Path, options: Options | None = None) -> list[str]:
             write_if_changed(staging / "sobre" / localized_name(Path("acessibilidade.md"), lang, ".md"), statement_page(root, lang))
         options.progress("writing the data catalogue and downloads")
         summary += catalogue.write_pages(root, staging, package)
-        for name, generate in generators():
-            options.progress(f"generating {name}")
-            summary += generate(root, staging, options) or []
+        for generator in GENERATORS:
+            options.progress(f"generating {generator.name}")
+            summary += generator.write(root, staging, options)
     remove_unwritten(staging, written)
     publish.check_page_sizes(root, staging, ".md")  # before MkDocs holds a huge page (and its search entry) in memory
     sync_tree(staging, docs_dir(root))

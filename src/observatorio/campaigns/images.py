@@ -12,11 +12,10 @@ SVG drawings are used as they are. Copies are cached under `build/campaigns/<slu
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 from pathlib import Path
 
-from .. import settings
+from .. import settings, steps
 from .model import Campaign, Image, Problem, Reader
 
 USES = {"web": "campaigns.image_web_px", "print": "campaigns.image_print_px"}
@@ -53,7 +52,7 @@ def copy_path(root: Path, campaign: Campaign, image: Image, use: str) -> Path:
     suffix = source.suffix.lower()
     longest = settings.get(root, USES[use])
     data = source.read_bytes()
-    key = hashlib.sha256(data + f"{use}{longest}{JPEG_QUALITY}".encode()).hexdigest()[:16]
+    key = steps.checksum(data, use, longest, JPEG_QUALITY)[:16]
     target = root / "build" / "campaigns" / campaign.slug / "images" / f"{Path(image.file).stem}-{use}-{key}{suffix}"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +74,7 @@ def _copy_size(data_hash: str, path: Path, suffix: str, longest: int) -> int:
 def copy_size(root: Path, campaign: Campaign, image: Image, use: str) -> int:
     """Bytes the copy for `use` will take, computed in memory (checks write nothing), kept for the next preview rebuild."""
     path = campaign.folder / image.file
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = steps.checksum(path.read_bytes())
     return _copy_size(digest, path, path.suffix.lower(), settings.get(root, USES[use]))
 
 

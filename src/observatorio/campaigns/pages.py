@@ -8,14 +8,11 @@ page and assets, marked as a draft, excluded from search, and still not listed o
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
-import typst
-
-from .. import __version__, settings, sharing
+from .. import __version__, settings, sharing, steps
 from ..files import human_size, write_if_changed
 from ..fonts import font_dir
 from ..i18n import language_codes, strings
@@ -24,16 +21,15 @@ from .images import BUDGETS, USES, copy_bytes
 from .model import campaign_folders
 from .presskit import alt_text, message_texts, press_kit, press_release_files, zip_name
 from .render import (
-    PRESS_RELEASE,
     Renderer,
     assets,
-    template_source,
     web_cards,
 )
 from .validation import Checked, check_all, contexts, is_draft
 
 SECTION = "campanhas"
 CACHE = "campaigns"
+STEP = "campaigns"
 
 
 # --- Markdown helpers: text from the YAML is literal Markdown (markup.md_text) ----------------------
@@ -46,36 +42,21 @@ def page_name(lang: str, default: str) -> str:
 # --- cache ---------------------------------------------------------------------------------------
 
 
-def _digest(value) -> str:
-    raw = value if isinstance(value, bytes) else json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()
-    return hashlib.sha256(raw).hexdigest()
-
-
-def _code() -> str:
-    """The campaign code itself: a change in how assets are made re-renders them."""
-    return _digest([p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py"))])
-
-
-def components(root: Path, checked: Checked) -> dict[str, str]:
-    """Everything the assets depend on, one hash each, so a rebuild can say why it happened."""
+def cache_inputs(root: Path, checked: Checked) -> steps.Inputs:
+    """Everything the assets depend on, each input named, so a rebuild can say why it happened."""
     c = checked.campaign
-    langs = language_codes(root)
-    files = {image.file: _digest((c.folder / image.file).read_bytes()) for image in c.images}
+    inputs = steps.Inputs(root).value(f"{c.folder.relative_to(root).as_posix()}/campaign.yml", c.source.decode("utf-8", "replace"))
+    inputs.files(c.folder / image.file for image in c.images)
     if c.logo:
-        files["logo"] = _digest((root / c.logo).read_bytes())
-    ui = {}
-    for lang in langs:
+        inputs.file(root / c.logo)
+    inputs.value("image settings", [settings.get(root, name) for name in (*USES.values(), *BUDGETS.values())])
+    inputs.value("facts", {k: [f.value, f.source.line(), f.source.url] for k, f in sorted(checked.facts.items())})
+    for lang in language_codes(root):
         s = strings(root, lang)
-        ui[lang] = {k: s.data.get(k) for k in ("campaigns", "common", "number", "locale")}
-    return {
-        "campaign.yml": _digest(c.source),
-        "images": _digest([files, [settings.get(root, name) for name in (*USES.values(), *BUDGETS.values())]]),
-        "data": _digest({k: [f.value, f.source.line(), f.source.url] for k, f in sorted(checked.facts.items())}),
-        "template": _digest([template_source(), template_source(PRESS_RELEASE)]),
-        "ui strings": _digest(ui),
-        "site": _digest([ctx.org + ctx.url for ctx in contexts(root, checked)]),
-        "software": _digest([__version__, getattr(typst, "__version__", ""), sorted(p.name for p in font_dir().iterdir()), _code()]),
-    }
+        inputs.value(f"UI strings ({lang})", {k: s.data.get(k) for k in ("campaigns", "common", "number", "locale")})
+    inputs.value("site", [ctx.org + ctx.url for ctx in contexts(root, checked)])
+    inputs.value("fonts", sorted(p.name for p in font_dir().iterdir()))
+    return inputs.value("engine", __version__).libraries("typst").code()
 
 
 def _render_all(root: Path, checked: Checked, renderer: Renderer) -> dict[str, bytes]:
@@ -99,19 +80,14 @@ def cached_assets(root: Path, checked: Checked, renderer: Renderer) -> tuple[Pat
     """
     base = root / "build" / CACHE / checked.campaign.slug
     manifest_path = base / "manifest.json"
-    parts = components(root, checked)
-    key = _digest(parts)
-    folder = base / key[:16]
-    old = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else None
-    if old and old.get("key") == key and folder.is_dir() and all((folder / n).is_file() for n in old.get("files", [])):
+    inputs = cache_inputs(root, checked)
+    folder = base / inputs.key[:16]
+    old = steps.load(manifest_path)
+    reason = steps.why(old, inputs)
+    if reason is None and folder.is_dir() and all((folder / n).is_file() for n in old.get("files", [])):
         return folder, None
-    if old is None:
-        reason = "first build"
-    else:
-        changed = [name for name, value in parts.items() if old.get("components", {}).get(name) != value]
-        reason = "changed: " + ", ".join(changed) if changed else "cache incomplete"
     rendered = _render_all(root, checked, renderer)
-    tmp = base / f".{key[:16]}.tmp"
+    tmp = base / f".{inputs.key[:16]}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     for name, content in rendered.items():
@@ -120,9 +96,8 @@ def cached_assets(root: Path, checked: Checked, renderer: Renderer) -> tuple[Pat
         if stale.is_dir() and stale != tmp:
             shutil.rmtree(stale)
     tmp.rename(folder)
-    manifest = {"key": key, "components": parts, "files": sorted(rendered)}
-    write_if_changed(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return folder, reason
+    steps.save(manifest_path, STEP, inputs, rendered)
+    return folder, reason or steps.reason([])
 
 
 # --- pages ---------------------------------------------------------------------------------------

@@ -18,21 +18,20 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 
-from .. import __version__, maps
+from .. import __version__, maps, steps
 from ..data import DESCRIPTOR, load_package
 from ..files import write_if_changed
 from ..i18n import languages, read_mkdocs_config, strings
 from ..paths import build_dir
-from ..reports import cache
 from . import index, model
 
 __all__ = ["write_pages"]
 
 ENGINE_VERSION = "1"
+STEP = "country profiles"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -51,15 +50,13 @@ def write_pages(root: Path, docs: Path, jobs: int | None = None) -> list[str]:
     site_url = str(read_mkdocs_config(root).get("site_url") or "")
     tasks, lines, outputs, why = [], [], {}, {}
     for lang in langs:
-        key = cache_key(root, lang.code, eligible)
-        stored = load_stored(root, lang.code, key)
+        inputs = cache_inputs(root, lang.code, eligible)
+        stored, _, why[lang.code] = steps.stored(stored_dir(root, lang.code), inputs)
         if stored is not None:
             outputs[lang.code] = stored
             lines.append(f"profiles ({lang.code}): {len(eligible)} profiles unchanged, nothing executed or rendered")
         elif eligible:
-            tasks.append((str(root), lang.code, eligible, default, site_url, key))
-            earlier = (stored_dir(root, lang.code) / "manifest.json").is_file()
-            why[lang.code] = "the study, the datasets it reads, the UI strings or the package changed" if earlier else "first build"
+            tasks.append((str(root), lang.code, eligible, default, site_url, inputs))
         else:
             outputs[lang.code] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
@@ -117,7 +114,7 @@ def write_assets(docs: Path) -> None:
     chart_assets(docs)
 
 
-def render_language(root: str, code: str, countries: list[str], default: str, site_url: str, key: str):
+def render_language(root: str, code: str, countries: list[str], default: str, site_url: str, inputs: steps.Inputs):
     """In a worker: run the template for every country in one kernel, then render each profile."""
     from .render import render
     from .run import run_all
@@ -138,49 +135,25 @@ def render_language(root: str, code: str, countries: list[str], default: str, si
         work = build_dir(root_path) / "profiles" / "work" / code / item.iso3.lower()
         files.update(render(root_path, template, item.iso3, names[item.iso3][code], item.result, s, default, site_url, work))
         timings.append((item.iso3, item.seconds, time.monotonic() - began))
-    store(root_path, code, key, files)
+    steps.store(stored_dir(root_path, code), STEP, inputs, files)
     return files, timings, time.monotonic() - started
 
 
 # -- cache: one record per language; any change to the data, template, strings or code renders all again --
 
 
-def cache_key(root: Path, code: str, countries: list[str]) -> str:
-    parts = [ENGINE_VERSION, __version__, version("altair"), code, ",".join(countries), repr(languages(root))]
-    parts.append(repr(sorted(model.publications(root, code).items())))  # the publications that mention each country, not their prose
-    watched = [root / model.NOTES_FILE, root / "profiles" / "search_names.yml", root / "mkdocs.yml", root / "site" / "i18n" / f"{code}.yml"]
-    watched += sorted((root / model.TEMPLATE_DIR).glob("*"))
+def cache_inputs(root: Path, code: str, countries: list[str]) -> steps.Inputs:
+    """What one language's profiles depend on: the study, the datasets it reads, the notes, the UI strings, the code."""
+    inputs = steps.Inputs(root).value("engine", [ENGINE_VERSION, __version__, code]).libraries("altair").value("countries", countries)
+    inputs.value("languages", repr(languages(root)))
+    inputs.value("publications", sorted(model.publications(root, code).items()))  # that mention each country, not their prose
+    inputs.files([root / model.NOTES_FILE, root / "profiles" / "search_names.yml", root / "mkdocs.yml", root / "site" / "i18n" / f"{code}.yml"])
+    inputs.files(sorted((root / model.TEMPLATE_DIR).glob("*")))
     package = load_package(root)
-    watched += [root / DESCRIPTOR, *(package.resource(name).path for name in model.datasets_read(root))]
-    watched += [root / maps.GEOMETRY, root / maps.POINTS]  # each profile's world map
-    parts.append(cache.package_code())
-    code_dir = PACKAGE.parent
-    watched += [code_dir / "templates" / "callouts.lua", code_dir / "templates" / "profiles" / "profile.typ"]
-    for path in watched:
-        if path.is_file():
-            parts += [str(path.relative_to(root) if path.is_relative_to(root) else path.name), path.read_bytes()]
-    return cache.digest(*parts)
+    inputs.files([root / DESCRIPTOR, *(package.resource(name).path for name in model.datasets_read(root))])
+    inputs.files([root / maps.GEOMETRY, root / maps.POINTS])  # each profile's world map
+    return inputs.code()
 
 
 def stored_dir(root: Path, code: str) -> Path:
     return build_dir(root) / "profiles" / "out" / code
-
-
-def load_stored(root: Path, code: str, key: str) -> dict[str, bytes] | None:
-    folder = stored_dir(root, code)
-    manifest = cache.load(folder / "manifest.json")
-    if not manifest or manifest.get("key") != key:
-        return None
-    try:
-        return {relative: (folder / "files" / relative).read_bytes() for relative in manifest["files"]}
-    except OSError:
-        return None
-
-
-def store(root: Path, code: str, key: str, files: dict[str, bytes]) -> None:
-    folder = stored_dir(root, code)
-    for relative, content in files.items():
-        write_if_changed(folder / "files" / relative, content)
-    cache.save(folder / "manifest.json", {"key": key, "files": sorted(files)})
-
-

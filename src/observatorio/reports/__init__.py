@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
+from .. import steps
 from ..data import validate
 from ..errors import UserError
 from ..files import write_if_changed
@@ -143,10 +144,7 @@ def _vega_bundle(docs: Path) -> bytes:
 
     import vl_convert
 
-    cache = docs.parent / f"vega-bundle-{version('vl-convert-python')}.js"
-    if not cache.is_file():
-        write_if_changed(cache, vl_convert.javascript_bundle())
-    return cache.read_bytes()
+    return steps.memo(docs.parent / "vega-bundle", ".js", vl_convert.javascript_bundle, version("vl-convert-python"))
 
 
 def _by_slug(rendered: list[Rendered]) -> dict[str, dict[str, Rendered]]:

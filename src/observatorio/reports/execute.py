@@ -21,7 +21,6 @@ the Altair theme and renderer). A kernel is replaced after a failing document an
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import multiprocessing
 import os
@@ -37,8 +36,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbclient.util import run_hook
 
+from .. import steps
 from ..errors import UserError
-from . import cache, kernel
+from . import kernel
 from .qmd import Cell, Document, Markdown, figure_options
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -126,26 +126,21 @@ def fingerprint(doc: Document, lang: str, validated: bool = False) -> tuple[str,
 
     Prose without inline expressions is not part of the digest, so editing it keeps the digest; the
     code cells, inline expressions, `eval` options, the document's other files (not where its folder lies), the
-    package's code (`cache.package_code`) and the Altair version are.
+    package's code (`steps.package_code`) and the Altair version are.
     """
     from importlib.metadata import version
 
     from .. import __version__
 
     nb = build_notebook(doc, validated)
-    h = hashlib.sha256()
     folder = doc.path.parent
     neighbours = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix not in (".qmd", ".ipynb")) if doc.path.suffix == ".qmd" else []
-    parts = [FINGERPRINT_VERSION, __version__, version("altair"), lang, cache.package_code()]
+    parts = [FINGERPRINT_VERSION, __version__, version("altair"), lang, steps.package_code()]
     here = str(folder.resolve())  # the setup cell changes into the document's folder: where the project lies is not part of it
     parts += [json.dumps([(c.metadata["obs"]["role"], c.source.replace(here, "<folder>")) for c in nb.cells], ensure_ascii=False)]
     for path in neighbours:
         parts += [path.name, path.read_bytes()]
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest(), [[c.metadata["obs"]["role"], c.metadata["obs"]["block"]] for c in nb.cells]
+    return steps.checksum(*parts), [[c.metadata["obs"]["role"], c.metadata["obs"]["block"]] for c in nb.cells]
 
 
 def reload(result: dict) -> tuple[Document, str, bool] | None:

@@ -9,18 +9,17 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
 
-from .. import __version__
+from .. import __version__, steps
 from ..errors import UserError
 from ..i18n import languages, strings
 from ..paths import build_dir
 from . import cache, execute, pdf, qmd, web
 from .assemble import Context, add_references, assemble, local_files, read_bib_keys
-from .pandoc import TEMPLATES, convert
+from .pandoc import convert
 from .qmd import Cell, Document, merge, parse
 from .sources import Source, shared_metadata
 
@@ -75,14 +74,12 @@ def notebook_document(path: Path) -> Document:
     return qmd.notebook_document(path, nb)
 
 
-def execution_key(root: Path, source: Source) -> str:
-    parts = [ENGINE_VERSION, __version__, version("altair"), source.lang, source.path.read_bytes()]
+def execution_inputs(root: Path, source: Source) -> steps.Inputs:
+    """What an execution depends on before it runs; the data files it reads are added as found."""
+    inputs = steps.Inputs(root).value("engine", [ENGINE_VERSION, __version__, source.lang]).libraries("altair").file(source.path)
     if source.kind == "report":
-        metadata = root / "reports" / "_metadata.yml"
-        parts.append(metadata.read_bytes() if metadata.is_file() else b"")
-        parts += [path.read_bytes() for path in qmd.included_files(source.path)]  # `{{< include >}}`
-    parts.append(cache.package_code())
-    return cache.digest(*parts)
+        inputs.file(root / "reports" / "_metadata.yml").files(qmd.included_files(source.path))  # `{{< include >}}`
+    return inputs.code()
 
 
 def executed_notebook_path(root: Path, source: Source) -> Path:
@@ -97,39 +94,26 @@ def output_dir(root: Path, source: Source) -> Path:
     return root / "build" / "reports" / "out" / source.kind / source.slug / source.lang
 
 
-def render_key(root: Path, source: Source, record: dict) -> str:
-    """What the rendered files depend on beyond the execution: folder files, templates, code, UI strings, notebooks."""
+def render_inputs(root: Path, source: Source, record: dict) -> steps.Inputs:
+    """What the rendered files depend on beyond the execution: folder files, code and templates, UI strings, notebooks."""
     folder = source.path.parent if source.kind == "report" else None
     # the folder's files (bibliography, images), but not the other languages' sources: each renders on its own
     neighbours = sorted(p for p in folder.rglob("*") if p.is_file() and (p.suffix != ".qmd" or p == source.path)) if folder else [source.path]
     executed = sorted((root / "build" / "reports" / "notebooks").glob("*.ipynb")) if source.kind == "report" else []
-    strings_file = root / "site" / "i18n" / f"{source.lang}.yml"
-    parts = [record["key"], json.dumps(record.get("data", {}), sort_keys=True), template_digest(), cache.package_code(),
-             repr(languages(root)), strings_file.read_bytes() if strings_file.is_file() else b""]
-    for path in [*neighbours, *executed]:
-        parts += [cache.relative(root, path), path.read_bytes()]
-    return cache.digest(*parts)
+    inputs = steps.Inputs(root).value("execution", record["inputs"]).value("languages", repr(languages(root)))
+    return inputs.file(root / "site" / "i18n" / f"{source.lang}.yml").files([*neighbours, *executed]).code()
 
 
 def cached_render(root: Path, source: Source) -> tuple[Rendered | None, str]:
     """The stored result of an earlier render when nothing it depends on changed (no kernel, no pandoc);
     otherwise None and why the document must be rendered again."""
     record = cache.load(record_path(root, source), root)
-    key = execution_key(root, source)
-    text_edited = record is not None and record.get("key") != key
-    valid, reason = cache.execution_valid(record, key, root)
-    if not valid:
+    valid, reason = cache.execution_valid(record, execution_inputs(root, source))
+    if not valid or reason != "cached":
         return None, reason
-    if text_edited:
-        return None, "text edited, code unchanged"
-    out = output_dir(root, source)
-    manifest = cache.load(out / "manifest.json")
-    if not manifest or manifest.get("key") != render_key(root, source, record):
-        return None, "template, strings, code or a file beside it changed"
-    try:
-        files = {relative: (out / "files" / relative).read_bytes() for relative in manifest["files"]}
-    except OSError:
-        return None, "stored output missing"
+    files, manifest, reason = steps.stored(output_dir(root, source), render_inputs(root, source, record))
+    if files is None:
+        return None, reason
     label = source.path.parent.relative_to(root) if source.kind == "report" else source.path.relative_to(root)
     return Rendered(source, manifest["meta"], files, f"{label} ({source.lang}): unchanged, nothing executed or rendered"), "cached"
 
@@ -142,23 +126,23 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
     s = strings(root, source.lang)
     check_document(root, source, doc, s)  # cross-references and citations, before any cell runs
     path = record_path(root, source)
-    key = execution_key(root, source)
+    inputs = execution_inputs(root, source)
     record = cache.load(path, root)
-    valid, reason = cache.execution_valid(record, key, root)
+    valid, reason = cache.execution_valid(record, inputs)
     executed = False
     if valid:
         result = record["result"]
+        if reason == cache.TEXT_EDITED:  # the record took the new inputs
+            record = cache.save(path, inputs.found(record.get("found") or {}), result)
     else:
         result = execute.run(doc, source.lang, label, validated, root=root)
-        datapackage = root / "data" / "datapackage.yaml"
-        reads = sorted(set(result["reads"]) | ({str(datapackage)} if result["reads"] else set()))
-        record = {"key": key, "data": cache.file_hashes(root, reads), "result": result}
-        cache.save(path, record, root)
+        reads = sorted(set(result["reads"]) | ({str(root / "data" / "datapackage.yaml")} if result["reads"] else set()))
+        record = cache.save(path, inputs.found(reads), result)
         executed = True
     if source.kind == "notebook":
         save_executed_notebook(root, source, doc, result)
     files, meta = render_outputs(root, source, doc, result, s, default_lang, label)
-    store_render(root, source, render_key(root, source, record), files, meta)
+    steps.store(output_dir(root, source), "render", render_inputs(root, source, record), files, meta=meta)
     seconds = time.monotonic() - started
     if executed:
         what = f"executed in {result.get('seconds', 0)} s ({reason})"
@@ -167,15 +151,6 @@ def render_source(root: Path, source: Source, default_lang: str, validated: bool
     where = source.path.parent.relative_to(root) if source.kind == "report" else source.path.relative_to(root)
     what += "".join(f"; {note}" for note in doc.notes)  # front matter keys the engine ignores
     return Rendered(source, meta, files, f"{where} ({source.lang}): {what}", seconds, executed)
-
-
-def store_render(root: Path, source: Source, key: str, files: dict[str, bytes], meta: dict) -> None:
-    from ..files import write_if_changed
-
-    out = output_dir(root, source)
-    for relative, content in files.items():
-        write_if_changed(out / "files" / relative, content)
-    cache.save(out / "manifest.json", {"key": key, "files": sorted(files), "meta": meta})
 
 
 def save_executed_notebook(root: Path, source: Source, doc: Document, result: dict) -> None:
@@ -390,10 +365,6 @@ def front_matter(values: dict) -> str:
     import yaml
 
     return yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=float("inf"))
-
-
-def template_digest() -> str:
-    return cache.digest(*[(TEMPLATES / name).read_bytes() for name in ("report.typ", "brief.typ", "callouts.lua")])
 
 
 _ = merge  # re-exported for callers that merge metadata the same way
