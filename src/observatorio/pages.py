@@ -2,7 +2,7 @@
 
 A generated page is Markdown with HTML in it, so no escaping is applied by default: a template says
 how each value enters the page, with `|e` for HTML text and attributes (`html.escape`) and `|md`
-for Markdown text (`markup.md_text`). UI strings (`s`) are the project's own and are written as they
+for Markdown text (`markup.md_text`), `|tojson_text` for a front matter value. UI strings (`s`) are the project's own and are written as they
 are. `StrictUndefined` makes a misspelt name an error, never an empty string.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 
 import jinja2
 
@@ -28,6 +29,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["e"] = lambda value: html.escape(str(value))
     env.filters["md"] = lambda value: md_text(str(value))
+    env.filters["tojson_text"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a YAML scalar (JSON is YAML)
     return env
 
 

@@ -11,6 +11,7 @@ import html
 import os
 from dataclasses import dataclass
 
+from .. import pages
 from ..i18n import Language, Strings
 from ..markup import md_text as md
 from .feeds import atom_name, rss_name
@@ -68,23 +69,11 @@ def matches(publication: Publication, facet: Facet | None) -> bool:
     return facet.value in {t.id for t in publication.topics}
 
 
-def item(publication: Publication, lang: Language, s: Strings, here: str, langs, pdfs: dict[str, int]) -> list[str]:
+def item(publication: Publication, lang: Language, s: Strings, here: str, langs, pdfs: dict[str, int]) -> dict:
+    """One publication in a catalogue page (template `publications-catalogue`)."""
     code = lang.code
     p = publication
-    kind = s[f"reports.types.{p.type}"]
-    topics = " ".join(t.id for t in p.topics)
-    when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(s.long_date(p.date(code)))}</time>'
     topic_links = ", ".join(f"[{md(t.label(code))}]({rel(here, page_file(f'publicacoes/tema/{t.id}', lang))})" for t in p.topics)
-    lines = [
-        f'<article class="obs-publication" data-type="{p.type}" data-year="{p.date().year}" data-topics="{topics}" markdown>',
-        "",
-        f"## [{md(p.title(code))}]({rel(here, landing_file(p, lang))})",
-        "",
-        f'<p class="obs-meta">{html.escape(kind)} · {when}</p>',
-        "",
-        md(p.abstract(code)),
-        "",
-    ]
     extras = []
     if topic_links:
         extras.append(f"**{s['publications.topics']}:** {topic_links}")
@@ -98,53 +87,39 @@ def item(publication: Publication, lang: Language, s: Strings, here: str, langs,
             for other, size in sorted(pdfs.items(), key=lambda kv: kv[0] != code)
         )
         extras.append(f"**{s['publications.downloads']}:** {pdf_links}")
-    if extras:
-        lines += ["  \n".join(extras), ""]
-    lines += ["</article>", ""]
-    return lines
+    return {"type": p.type, "year": p.date().year, "topics": " ".join(t.id for t in p.topics), "title": p.title(code),
+            "href": rel(here, landing_file(p, lang)), "kind": s[f"reports.types.{p.type}"], "date": p.date(code).isoformat(),
+            "date_text": s.long_date(p.date(code)), "abstract": p.abstract(code), "extras": extras}
 
 
-def filters_nav(facet: Facet | None, values: dict[str, list[str]], counts: dict[tuple[str, str], int], s: Strings,
-                topic_labels: dict[str, str], here: str, lang: Language) -> list[str]:
+def facet_groups(facet: Facet | None, values: dict[str, list[str]], counts: dict[tuple[str, str], int], s: Strings,
+                 topic_labels: dict[str, str], here: str, lang: Language) -> list[dict]:
     """Links to every facet page (the filter without JavaScript); the current one in bold."""
     titles = {"tipo": s["publications.filter_by_type"], "ano": s["publications.filter_by_year"], "tema": s["publications.filter_by_topic"]}
-    all_link = f"**{s['publications.all']}**" if facet is None else f"[{s['publications.all']}]({rel(here, page_file('publicacoes', lang))})"
-    lines = [f'<nav class="obs-facets" aria-label="{html.escape(str(s["publications.filter"]))}" markdown>', "", all_link, ""]
+    groups = []
     for kind in FACETS:
-        parts = []
+        links = []
         for value in values[kind]:
             text = f"{md(label(kind, value, s, topic_labels))} ({counts[(kind, value)]})"
-            if facet == Facet(kind, value):
-                parts.append(f"**{text}**")
-            else:
-                parts.append(f"[{text}]({rel(here, page_file(Facet(kind, value).folder(), lang))})")
-        if parts:
-            lines += [f"**{titles[kind]}:** " + " · ".join(parts), ""]
-    lines += ["</nav>", ""]
-    return lines
+            links.append(f"**{text}**" if facet == Facet(kind, value) else f"[{text}]({rel(here, page_file(Facet(kind, value).folder(), lang))})")
+        if links:
+            groups.append({"title": titles[kind], "links": links})
+    return groups
 
 
-def filter_form(values: dict[str, list[str]], s: Strings, topic_labels: dict[str, str]) -> list[str]:
-    """The JavaScript filter: hidden until the script runs, so readers without it never see a dead form."""
+def filter_form(values: dict[str, list[str]], s: Strings, topic_labels: dict[str, str]) -> list[dict]:
+    """The JavaScript filter's selects: the form is hidden until the script runs, so readers without it never see a dead form."""
     titles = {"tipo": s["publications.filter_by_type"], "ano": s["publications.filter_by_year"], "tema": s["publications.filter_by_topic"]}
-    attrs = {"tipo": "type", "ano": "year", "tema": "topics"}
-    lines = [f'<form class="obs-filter" hidden aria-label="{html.escape(str(s["publications.filter"]))}">']
-    for kind in FACETS:
-        options = [f'<option value="">{html.escape(str(s["publications.any"]))}</option>']
-        options += [f'<option value="{html.escape(v)}">{html.escape(label(kind, v, s, topic_labels))}</option>' for v in values[kind]]
-        lines.append(
-            f'<label>{html.escape(str(titles[kind]))} <select name="{attrs[kind]}" data-filter="{attrs[kind]}">{"".join(options)}</select></label>'
-        )
-    lines += ["</form>", ""]
-    return lines
+    names = {"tipo": "type", "ano": "year", "tema": "topics"}
+    return [{"title": titles[kind], "name": names[kind], "options": [(v, label(kind, v, s, topic_labels)) for v in values[kind]]} for kind in FACETS]
 
 
 def write(publications: list[Publication], lang: Language, s: Strings, langs, topic_labels: dict[str, str],
           topics_order: list[str], pdfs: dict[str, dict[str, int]]) -> dict[str, str]:
-    """Every catalogue page of one language: docs-relative path -> Markdown."""
+    """Every catalogue page of one language (template `publications-catalogue`): docs-relative path -> Markdown."""
     values = facet_values(publications, topics_order)
     counts = {(kind, value): sum(matches(p, Facet(kind, value)) for p in publications) for kind in FACETS for value in values[kind]}
-    pages = {}
+    written = {}
     facets: list[Facet | None] = [None, *(Facet(kind, value) for kind in FACETS for value in values[kind])]
     for facet in facets:
         folder = "publicacoes" if facet is None else facet.folder()
@@ -156,33 +131,16 @@ def write(publications: list[Publication], lang: Language, s: Strings, langs, to
             title = s.format(f"publications.{key}", label=label(facet.kind, facet.value, s, topic_labels))
         chosen = [p for p in publications if matches(p, facet)]
         count = s["publications.count_one"] if len(chosen) == 1 else s.format("publications.count", count=s.number(len(chosen)))
-        front = ["---", f"title: {json_text(title)}", f"description: {json_text(str(s['reports.publications_intro']))}", "feeds: true", "---", ""]
-        lines = [*front, f"# {md(title)}", "", md(s["reports.publications_intro"]), ""]
-        feeds = (f"{s['publications.feeds']} [{s['publications.rss']}]({rel(here, f'publicacoes/{rss_name(lang.code)}')}) · "
-                 f"[{s['publications.atom']}]({rel(here, f'publicacoes/{atom_name(lang.code)}')})")
-        lines += [feeds, ""]
-        lines += filters_nav(facet, values, counts, s, topic_labels, here, lang)
-        if facet is None:
-            lines += filter_form(values, s, topic_labels)
-        one, many = str(s["publications.count_one"]), s.format("publications.count", count="{count}")
-        lines += [f'<p class="obs-count" aria-live="polite" data-one="{html.escape(one)}" data-many="{html.escape(many)}">'
-                  f'{html.escape(str(count))}</p>', ""]
-        lines += ['<div class="obs-publications" markdown>', ""]
-        for publication in chosen:
-            lines += item(publication, lang, s, here, langs, pdfs.get(publication.slug, {}))
-        lines += ["</div>", ""]
-        lines += [f'<p class="obs-none" hidden>{html.escape(str(s["publications.none"]))}</p>', ""]
-        if facet is None:
-            depth = "../" * (here.count("/") + (0 if lang.default else 1))
-            lines += [f'<script src="{depth}{SCRIPT}" defer></script>', ""]
-        pages[here] = "\n".join(lines)
-    return pages
-
-
-def json_text(value: str) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
+        all_link = f"**{s['publications.all']}**" if facet is None else f"[{s['publications.all']}]({rel(here, page_file('publicacoes', lang))})"
+        script = "../" * (here.count("/") + (0 if lang.default else 1)) + SCRIPT if facet is None else ""
+        written[here] = pages.render(
+            "publications-catalogue", s=s, title=title, all_link=all_link, count=count,
+            rss=rel(here, f"publicacoes/{rss_name(lang.code)}"), atom=rel(here, f"publicacoes/{atom_name(lang.code)}"),
+            facet_groups=facet_groups(facet, values, counts, s, topic_labels, here, lang),
+            form=filter_form(values, s, topic_labels) if facet is None else [],
+            count_one=str(s["publications.count_one"]), count_many=s.format("publications.count", count="{count}"),
+            items=[item(p, lang, s, here, langs, pdfs.get(p.slug, {})) for p in chosen], script=script)
+    return written
 
 
 def latest(publications: list[Publication], lang: Language, s: Strings, here: str, count: int = 3) -> str:
