@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import key_figures, sharing
+from . import key_figures, pages, sharing
 from .clock import build_date
 from .data import Package, Resource, read_typed
 from .downloads import Download, write_all_downloads
@@ -104,95 +104,54 @@ def years_covered(frame, resource: Resource) -> str:
 
 
 def index_page(package: Package, s: Strings, zip_download: Download, frame_of=read_typed) -> str:
-    lines = ["---", f"title: {s['catalogue.title']}", "---", "", f"# {s['catalogue.title']}", "", s["catalogue.intro"], ""]
-    lines += [
-        f"| {s['catalogue.dataset']} | {s['catalogue.years']} | {s['catalogue.rows']} | {s['catalogue.sources']} |",
-        "|---|---|--:|---|",
-    ]
+    """The catalogue's index (template `data-catalogue`)."""
+    rows = []
     for resource in package.public_resources():
         frame = frame_of(resource)
-        publishers = "; ".join(sorted({in_language(src, "publisher", s.code) for src in resource.sources if src.get("publisher")}))
-        lines.append(
-            f"| [{md_text(resource.title(s.code))}]({resource.name}/index.md) | {years_covered(frame, resource)} "
-            f"| {s.number(len(frame))} | {md_text(publishers)} |"
-        )
-    lines += ["", f"[{s['catalogue.all_zip']}]({zip_download.path.name}) ({human_size(zip_download.size, s['number.decimal'])})", ""]
-    return "\n".join(lines)
+        rows.append({"name": resource.name, "title": resource.title(s.code), "years": years_covered(frame, resource), "count": s.number(len(frame)),
+                     "publishers": "; ".join(sorted({in_language(src, "publisher", s.code) for src in resource.sources if src.get("publisher")}))})
+    return pages.render("data-catalogue", s=s, rows=rows, zip_name=zip_download.path.name, zip_size=human_size(zip_download.size, s["number.decimal"]))
 
 
 def dataset_page(package: Package, resource: Resource, s: Strings, downloads: list[Download], url: str, year: int, frame_of=read_typed,
                  figures: list[key_figures.KeyFigure] = (), social: list[str] = (), chart: str = "") -> str:
+    """A dataset's page (template `dataset`)."""
     lang = s.code
     frame = frame_of(resource)
     title = resource.title(lang)
-    lines = ["---", f"title: {json_str(title)}", *social, "---", "", f"# {md_text(title)}", ""]
-    lines += [md_html(resource.text("descriptions", lang)), ""]
-    lines += [s.format("catalogue.row_count", rows=s.number(len(frame)), columns=len(frame.columns))]
-    lines += [f"{s['catalogue.years']}: {years_covered(frame, resource)}.", ""]
-    lines += [updated_line(s, last_changed(package.root, [resource.path])), ""]
     expected = next_update(resource)
-    if expected:
-        lines += [f'<p class="obs-next-update">{s.format("catalogue.next_update", date=time_tag(expected, s))}</p>', ""]
-
-    lines += key_figures.on_dataset_page(list(figures), s)
-    if chart:
-        lines += [f"## {s['figure_view.chart']}", "", chart, ""]
-
     definition = (resource.descriptor.get("definitions") or {}).get(lang)
-    if definition:
-        lines += [f"## {s['catalogue.definition']}", "", md_html(definition), ""]
     caveats = (resource.descriptor.get("caveats") or {}).get(lang) or []
-    if caveats:
-        lines += [f"## {s['catalogue.caveats']}", "", md_html("\n".join(f"- {' '.join(str(c).split())}" for c in caveats)), ""]
-
-    lines += preview(resource, frame, s, package)
-
-    lines += [f"## {s['catalogue.downloads']}", ""]
-    lines += [f"| {s['catalogue.format']} | {s['catalogue.size']} | {s['catalogue.checksum']} |", "|---|--:|---|"]
-    for download in downloads:
-        label = s[f"catalogue.formats.{download.kind}"]
-        lines.append(f"| [{label}]({download.path.name}) | {human_size(download.size, s['number.decimal'])} | `{download.sha256}` |")
-    lines += ["", f"[{s['catalogue.all_zip']}](../observatorio-dados.zip) · [SHA256SUMS](SHA256SUMS)", ""]
-
-    lines += [f"## {s['catalogue.sources']}", ""]
+    sources = []
     for source in resource.sources:
         name = md_text(in_language(source, "title", lang))
-        link = f"[{name}]({source['path']})" if source.get("path") else name
-        extra = ", ".join(in_language(source, k, lang) for k in ("publisher", "date") if source.get(k))
-        lines.append(f"- {link}" + (f" ({md_text(extra)})" if extra else ""))
-        if source.get("seen_at"):
-            lines.append(f"    - {s['catalogue.seen_at']}: <code>{html_text(source['seen_at'])}</code>")
-    lines += [""]
-
-    lines += [f"## {s['catalogue.licence']}", ""]
+        sources.append({"link": f"[{name}]({source['path']})" if source.get("path") else name, "seen_at": source.get("seen_at"),
+                        "extra": ", ".join(in_language(source, k, lang) for k in ("publisher", "date") if source.get(k))})
+    licences = []
     for licence in resource.licenses:
         name = md_text(in_language(licence, "title", lang) or licence.get("name"))
-        lines.append(f"- [{name}]({licence['path']})" if licence.get("path") else f"- {name}")
-    lines += [""]
-
-    lines += [f"## {s['catalogue.schema']}", ""]
-    lines += [
-        f"| {s['catalogue.field']} | {s['catalogue.field_title']} | {s['catalogue.type']} | {s['catalogue.unit']} | {s['catalogue.constraints']} |",
-        "|---|---|---|---|---|",
-    ]
+        licences.append(f"[{name}]({licence['path']})" if licence.get("path") else name)
+    fields = []
     for field in resource.fields:
-        kind = field.get("type", "string")
-        field_title = (field.get("titles") or {}).get(lang, "")
         description = (field.get("descriptions") or {}).get(lang, "")
         unit = (field.get("unit") or {}).get(lang, "") if isinstance(field.get("unit"), dict) else field.get("unit", "")
-        cell = md_text(field_title) + (f"<br>{md_inline(description)}" if description else "")
-        lines.append(
-            f"| `{field['name']}` | {cell} | {s[f'catalogue.types.{kind}']} | {md_text(unit or '')} "
-            f"| {describe_constraints(field, s)} |"
-        )
-    lines += [""]
+        fields.append({"name": field["name"], "type": field.get("type", "string"), "unit": unit or "", "constraints": describe_constraints(field, s),
+                       "cell": md_text((field.get("titles") or {}).get(lang, "")) + (f"<br>{md_inline(description)}" if description else "")})
+    return pages.render(
+        "dataset", s=s, title=title, social=list(social), description=md_html(resource.text("descriptions", lang)),
+        row_count=s.format("catalogue.row_count", rows=s.number(len(frame)), columns=len(frame.columns)), years=years_covered(frame, resource),
+        updated=updated_line(s, last_changed(package.root, [resource.path])), next_update=time_tag(expected, s) if expected else "",
+        key_figures=key_figures.on_dataset_page(list(figures), s), chart=chart,
+        definition=md_html(definition) if definition else "",
+        caveats=md_html("\n".join(f"- {' '.join(str(c).split())}" for c in caveats)) if caveats else "",
+        preview=preview(resource, frame, s, package),
+        downloads=[{"label": s[f"catalogue.formats.{d.kind}"], "name": d.path.name, "size": human_size(d.size, s["number.decimal"]), "sha256": d.sha256}
+                   for d in downloads],
+        sources=sources, licences=licences, fields=fields,
+        citation=s.format("catalogue.citation_text", year=year, title=md_text(title), sources=md_text(publishers(resource, lang)), url=url))
 
-    lines += [f"## {s['catalogue.citation']}", ""]
-    lines += [s.format("catalogue.citation_text", year=year, title=md_text(title), sources=md_text(publishers(resource, lang)), url=url), ""]
-    return "\n".join(lines)
 
-
-def preview(resource: Resource, frame, s: Strings, package: Package) -> list[str]:
+def preview(resource: Resource, frame, s: Strings, package: Package) -> dict[str, str]:
     """The first rows of the dataset as a table formatted for the page's language (`observatorio.tables`):
     column titles and units from the dataset's own schema, suppressed counts as "< 5".
 
@@ -208,13 +167,10 @@ def preview(resource: Resource, frame, s: Strings, package: Package) -> list[str
                if c not in flags and c not in other_language and fields.get(c, {}).get("preview", True) is not False]
     rows = [[tables.plain(value) for value in row] for row in shown[columns].itertuples(index=False, name=None)]
     table = tables.formatted(columns, rows, s.number_style(), {name: tables.field_title(f, s.code) for name, f in fields.items()})
-    lines = [f"## {s['catalogue.preview']}", "", tables.html(table), ""]
-    if len(frame) > len(rows):
-        lines += [s.format("catalogue.preview_note", shown=len(rows), total=s.number(len(frame))), ""]
-    if other_language:
-        titles = ", ".join(tables.field_title(fields[c], s.code, unit=False) for c in other_language)
-        lines += [md_text(s.format("catalogue.preview_other_language", columns=titles)), ""]
-    return lines
+    titles = ", ".join(tables.field_title(fields[c], s.code, unit=False) for c in other_language)
+    return {"table": tables.html(table),
+            "note": s.format("catalogue.preview_note", shown=len(rows), total=s.number(len(frame))) if len(frame) > len(rows) else "",
+            "other_language": s.format("catalogue.preview_other_language", columns=titles) if other_language else ""}
 
 
 def next_update(resource: Resource) -> dt.date | None:
@@ -248,10 +204,3 @@ def describe_constraints(field: dict, s: Strings) -> str:
     if "pattern" in constraints and field["name"].endswith("_iso3"):
         rules.append("ISO 3166-1 alpha-3")
     return "; ".join(rules)
-
-
-def json_str(text: str) -> str:
-    """A YAML-safe double-quoted scalar for front matter."""
-    import json
-
-    return json.dumps(text, ensure_ascii=False)

@@ -7,12 +7,12 @@ box), how to cite (text, BibTeX, CSL-JSON) and the version with its corrections 
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
 from dataclasses import dataclass, field
 
+from .. import pages
 from ..files import load_yaml
 from ..i18n import Language, Strings
 from ..markup import md_text as md
@@ -66,49 +66,32 @@ def size_text(size: int, s: Strings) -> str:
     return human_size(size, str(s["number.decimal"]))
 
 
-def header(ctx: Context, here: str) -> list[str]:
+def facts(ctx: Context, here: str) -> list[str]:
+    """Authors and topics, each a line under the abstract's heading."""
     p, s, code = ctx.publication, ctx.s, ctx.lang.code
-    kind = s[f"reports.types.{p.type}"]
-    lines = [f"# {md(p.title(code))}", ""]
-    if p.subtitle(code):
-        lines += [f'<p class="obs-subtitle">{html.escape(p.subtitle(code))}</p>', ""]
-    when = f'<time datetime="{p.date(code).isoformat()}">{html.escape(s.long_date(p.date(code)))}</time>'
-    lines += [f'<p class="obs-meta">{html.escape(kind)} · {when} · {html.escape(s.format("publications.version_n", version=p.version))}</p>', ""]
-    lines += [updated_line(s, p.updated(code)), ""]  # the publication's own dates: front matter and corrections
-    facts = []
+    lines = []
     if p.authors(code):
-        facts.append(f"**{s['publications.authors']}:** {md(', '.join(p.authors(code)))}")
+        lines.append(f"**{s['publications.authors']}:** {md(', '.join(p.authors(code)))}")
     if p.topics:
         topics = ", ".join(f"[{md(t.label(code))}]({link(here, localized(f'publicacoes/tema/{t.id}', ctx.lang))})" for t in p.topics)
-        facts.append(f"**{s['publications.topics']}:** {topics}")
-    if facts:
-        lines += ["  \n".join(facts), ""]
-    lines += ['<div class="obs-abstract" markdown>', "", md(p.abstract(code)), "", "</div>", ""]
-    if ctx.pdfs:
-        ordered = sorted(ctx.pdfs.items(), key=lambda kv: kv[0] != code)
-        names = {lang.code: lang.name for lang in ctx.langs}
-        downloads = " · ".join(
-            f"[{md(s.format('publications.pdf_in', language=names.get(other, other), size=size_text(size, s)))}]"
-            f"({p.slug}-{other}.pdf){{ download hreflang=\"{other}\" type=\"application/pdf\" }}"
-            for other, size in ordered
-        )
-        lines += [f'<p class="obs-downloads" markdown>**{s["publications.downloads"]}:** {downloads}</p>', ""]
-    sections = [("figures_and_data", "figuras"), ("datasets_used" if p.type != "brief" else "about_data", "dados"),
-                ("cite", "citar"), ("versions", "versoes")]
-    nav = " · ".join(f"[{s['publications.' + key]}](#{anchor})" for key, anchor in sections)
-    lines += [f"**{s['publications.on_this_page']}:** {nav}", ""]
+        lines.append(f"**{s['publications.topics']}:** {topics}")
     return lines
 
 
-def figures_section(ctx: Context) -> list[str]:
-    s = ctx.s
-    lines = [f"## {s['publications.figures_and_data']} {{ #figuras }}", ""]
-    if not ctx.figures:
-        return lines + [s["publications.no_figures"], ""]
-    lines += [s["publications.figures_intro"], ""]
+def pdf_links(ctx: Context) -> list[str]:
+    """The PDF in every language, the page's own first."""
+    p, s, code = ctx.publication, ctx.s, ctx.lang.code
+    names = {lang.code: lang.name for lang in ctx.langs}
+    return [f"[{md(s.format('publications.pdf_in', language=names.get(other, other), size=size_text(size, s)))}]"
+            f"({p.slug}-{other}.pdf){{ download hreflang=\"{other}\" type=\"application/pdf\" }}"
+            for other, size in sorted(ctx.pdfs.items(), key=lambda kv: kv[0] != code)]
+
+
+def figure_items(ctx: Context) -> list[dict]:
+    """Each figure: its title (linked to it when it has a label) and its downloads."""
+    s, items = ctx.s, []
     for figure in ctx.figures:
         caption = md(figure.get("caption") or figure["stem"])
-        title = f"[{caption}](#{figure['label']})" if figure.get("label") else caption
         base = f"figures/{figure['stem']}"
         downloads = []
         if figure.get("data"):
@@ -116,58 +99,19 @@ def figures_section(ctx: Context) -> list[str]:
                           (f"{base}.png", s["reports.image_png"]), (f"{base}-vegalite.json", s["reports.spec_json"])]
         elif figure.get("ext"):
             downloads.append((f"{base}.{figure['ext']}", figure["ext"].upper()))
-        links = " · ".join(f"[{md(text)}]({href})" for href, text in downloads)
-        lines.append(f"- {title}" + (f" — {links}" if links else ""))
-    return lines + [""]
+        items.append({"title": f"[{caption}](#{figure['label']})" if figure.get("label") else caption,
+                      "links": [f"[{md(text)}]({href})" for href, text in downloads]})
+    return items
 
 
-def datasets_section(ctx: Context, here: str) -> list[str]:
-    s, brief = ctx.s, ctx.publication.type == "brief"
-    title = s["publications.about_data"] if brief else s["publications.datasets_used"]
-    lines = [f"## {title} {{ #dados }}", ""]
-    items = [s["publications.about_data_intro"], ""]
-    for dataset in ctx.datasets:
-        target = link(here, localized(f"dados/{dataset['name']}", ctx.lang))
-        sources = "; ".join(md(x) for x in dataset["sources"])
-        items.append(f"- [{md(dataset['title'])}]({target})" + (f". {s['common.sources']}: {sources}." if sources else ""))
-    if brief:
-        lines += ['<div class="admonition info obs-about-data" markdown>', f'<p class="admonition-title">{html.escape(title)}</p>', "",
-                  *items, "", "</div>", ""]
-    else:
-        lines += [*items, ""]
-    return lines
-
-
-def cite_section(ctx: Context) -> list[str]:
-    """Text, then BibTeX and CSL-JSON folded (they take screens on a phone); the code blocks are plain text
-    (the highlighter's colours fail WCAG contrast)."""
+def cite_blocks(ctx: Context) -> list[dict]:
+    """BibTeX and CSL-JSON, folded (they take screens on a phone), as plain text (the highlighter's
+    colours fail WCAG contrast)."""
     s, p, code = ctx.s, ctx.publication, ctx.lang.code
-    return [
-        f"## {s['publications.cite']} {{ #citar }}", "",
-        f'<blockquote class="obs-citation"><p>{html.escape(ctx.citation_text)}</p></blockquote>', "",
-        *folded_code(s["publications.bibtex"], f"[{s['publications.download_bibtex']}]({p.slug}-{code}.bib){{ download }}", ctx.bibtex),
-        *folded_code(s["publications.csl_json"], f"[{s['publications.download_csl']}]({p.slug}-{code}-csl.json){{ download }}", ctx.csl),
-    ]
-
-
-def folded_code(title: str, download: str, code: str) -> list[str]:
-    """A closed `<details>` block: its title, a download link and the code as plain text."""
-    return ['<details class="obs-cite-code" markdown>', f"<summary><strong>{html.escape(title)}</strong></summary>", "",
-            download, "", "```text", code.rstrip("\n"), "```", "", "</details>", ""]
-
-
-def versions_section(ctx: Context) -> list[str]:
-    s, p, code = ctx.s, ctx.publication, ctx.lang.code
-    lines = [f"## {s['publications.versions']} {{ #versoes }}", "",
-             s.format("publications.current_version", version=p.version, date=s.long_date(p.updated(code))), ""]
-    corrections = p.corrections(code)
-    if not corrections:
-        return lines + [s["publications.no_corrections"], ""]
-    lines += [s["publications.corrections"], ""]
-    for item in corrections:
-        version = f" ({s.format('publications.version_n', version=item.version)})" if item.version else ""
-        lines.append(f'- <time datetime="{item.date.isoformat()}">{html.escape(s.long_date(item.date))}</time>{version}: {md(item.text)}')
-    return lines + [""]
+    return [{"title": s["publications.bibtex"], "download": f"[{s['publications.download_bibtex']}]({p.slug}-{code}.bib){{ download }}",
+             "code": ctx.bibtex.rstrip("\n")},
+            {"title": s["publications.csl_json"], "download": f"[{s['publications.download_csl']}]({p.slug}-{code}-csl.json){{ download }}",
+             "code": ctx.csl.rstrip("\n")}]
 
 
 def yaml_lines(mapping: dict, indent: str = "") -> list[str]:
@@ -186,8 +130,8 @@ def yaml_lines(mapping: dict, indent: str = "") -> list[str]:
 
 
 def page(ctx: Context, rendered_page: str) -> str:
-    """The landing page (Markdown for MkDocs) around the rendered text of `rendered_page`."""
-    p, code = ctx.publication, ctx.lang.code
+    """The landing page (Markdown for MkDocs, template `publication`) around the rendered text of `rendered_page`."""
+    p, s, code = ctx.publication, ctx.s, ctx.lang.code
     here = localized(f"publicacoes/{p.slug}", ctx.lang)
     _, body = split_page(rendered_page)
     front = {
@@ -198,11 +142,12 @@ def page(ctx: Context, rendered_page: str) -> str:
         "feeds": True,
         "search": {"boost": 3},  # above profiles (0.5) and other pages (1) for the same words
     }
-    lines = ["---", *yaml_lines(front), "---", ""]
-    lines += header(ctx, here)
-    lines += [body.rstrip("\n"), ""]
-    lines += figures_section(ctx)
-    lines += datasets_section(ctx, here)
-    lines += cite_section(ctx)
-    lines += versions_section(ctx)
-    return "\n".join(lines)
+    brief = p.type == "brief"
+    sections = [("figures_and_data", "figuras"), ("about_data" if brief else "datasets_used", "dados"), ("cite", "citar"), ("versions", "versoes")]
+    datasets = [{"title": d["title"], "href": link(here, localized(f"dados/{d['name']}", ctx.lang)), "sources": "; ".join(md(x) for x in d["sources"])}
+                for d in ctx.datasets]
+    return pages.render(
+        "publication", s=s, p=p, code=code, front_matter=yaml_lines(front), updated=updated_line(s, p.updated(code)),  # its own dates
+        facts=facts(ctx, here), pdf_links=pdf_links(ctx) if ctx.pdfs else [], sections=sections, body=body.rstrip("\n"),
+        figures=figure_items(ctx), brief=brief, data_title=s["publications.about_data"] if brief else s["publications.datasets_used"],
+        datasets=datasets, citation_text=ctx.citation_text, cite_blocks=cite_blocks(ctx), corrections=p.corrections(code))

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
-from .. import steps
+from .. import pages, steps
 from ..data import validate
 from ..errors import UserError
 from ..files import write_if_changed
@@ -159,13 +159,12 @@ def write_notebook_index(root: Path, docs: Path, rendered: list[Rendered], langs
     grouped = _by_slug(rendered)
     for lang in langs:
         s = strings(root, lang.code)
-        lines = ["---", f"title: {s['reports.notebooks']}", "---", "", f"# {s['reports.notebooks']}", "",
-                 str(s["reports.methods_intro"]), ""]
+        notebooks = []
         for slug, versions in sorted(grouped.items()):
             item = versions.get(lang.code) or versions[langs[0].code]
-            lines.append(f"- [{item.meta['title']}]({slug}/{page_name(item.source, langs[0].code)})")
+            notebooks.append({"title": item.meta["title"], "href": f"{slug}/{page_name(item.source, langs[0].code)}"})
         name = "index.md" if lang.default else f"index.{lang.code}.md"
-        write_if_changed(docs / "metodos" / name, "\n".join(lines) + "\n")
+        write_if_changed(docs / "metodos" / name, pages.render("notebooks-index", s=s, notebooks=notebooks))
 
 
 _ = page_dir
