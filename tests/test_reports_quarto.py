@@ -177,3 +177,47 @@ def test_files_read_in_the_staged_copy_count_as_the_projects_own(tmp_path):
     read = stage / "data" / "raw" / "x.csv"
     assert in_project(read, stage, root) == (root / "data" / "raw" / "x.csv").resolve()
     assert in_project(tmp_path / "elsewhere.csv", stage, root) == (tmp_path / "elsewhere.csv").resolve()
+
+
+def test_quarto_renders_are_kept_and_redone_only_when_an_input_changed(tmp_path, monkeypatch):
+    """The Quarto path is a build step too (`observatorio.steps`): a second build reuses every render,
+    an edited source is rendered again and the summary says why. Quarto itself is faked here."""
+    from test_reports_render import make_project
+
+    from observatorio.i18n import languages
+    from observatorio.reports import quarto, sources
+
+    root = make_project(tmp_path / "project")
+    shutil.copy(REPO / "_quarto.yml", root / "_quarto.yml")
+    calls = []
+
+    def fake_render(path, to, output_dir, env):
+        calls.append((path.relative_to(root / "build" / "reports" / "quarto-project").as_posix(), to))
+        output_dir.mkdir(parents=True, exist_ok=True)
+        written = output_dir / f"{path.stem}{'.md' if to == 'gfm' else '.pdf'}"
+        if to == "gfm":
+            written.write_text(f"Texto renderizado de {path.name}.\n", encoding="utf-8")
+        else:
+            written.write_bytes(b"%PDF-1.7 fake")
+        return written
+
+    monkeypatch.setattr(quarto, "quarto_render", fake_render)
+    monkeypatch.setattr(quarto, "quarto_version", lambda: "/usr/bin/quarto 1.10.18")
+    found = sources.reports(root, languages(root))
+    first = quarto.render_with_quarto(root, found, "pt")
+    assert [r.message.split(": ", 1)[1] for r in first] == ["rendered by Quarto (first build)"] * len(found)
+    count = len(calls)
+    assert count == 2 * len(found)
+
+    again = quarto.render_with_quarto(root, found, "pt")
+    assert len(calls) == count and all(r.message.endswith("unchanged, not rendered by Quarto again") for r in again)
+    assert [(r.files, r.meta) for r in again] == [(r.files, r.meta) for r in first]
+
+    path = root / "reports" / "amostra" / "index.qmd"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUma frase nova.\n", encoding="utf-8")
+    third = quarto.render_with_quarto(root, found, "pt")
+    assert calls[count:] == [("reports/amostra/index.qmd", "gfm"), ("reports/amostra/index.qmd", "typst")]
+    assert "rendered by Quarto (changed: reports/amostra/index.qmd)" in next(r.message for r in third if r.source.path == path)
+
+    monkeypatch.setattr(quarto, "quarto_version", lambda: "/usr/bin/quarto 1.11.0")
+    assert all("(changed: quarto)" in r.message for r in quarto.render_with_quarto(root, found, "pt"))

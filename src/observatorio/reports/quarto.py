@@ -13,6 +13,7 @@ chart drawn (`charts.QUARTO_SPECS`), found again from the SVG image Quarto saved
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 import nbformat
 from bs4 import BeautifulSoup
 
-from .. import alt_text, charts, disclosure
+from .. import alt_text, charts, disclosure, steps
 from .. import datasets_used as datasets
 from ..data import READS_LOG
 from ..errors import UserError
@@ -35,7 +36,18 @@ from . import figure_view, web
 from .assemble import VEGALITE, Figure
 from .pandoc import pandoc_path
 from .qmd import parse
-from .render import Rendered, asset_prefix, figure_page, page_dir, page_info, page_markdown, page_name, pdf_name
+from .render import (
+    Rendered,
+    asset_prefix,
+    execution_inputs,
+    figure_page,
+    page_dir,
+    page_info,
+    page_markdown,
+    page_name,
+    pdf_name,
+    with_page_inputs,
+)
 from .sources import Source, shared_metadata
 
 # Quarto writes callouts in gfm as alerts (`> [!NOTE]`); on the page they are the built-in engine's
@@ -86,13 +98,49 @@ def staging_project(root: Path) -> Path:
     return stage
 
 
+STEP = "quarto render"
+
+
+@functools.lru_cache(maxsize=1)
+def quarto_version() -> str:
+    """The Quarto CLI on PATH, by its place and version (an input of every Quarto render)."""
+    done = subprocess.run(["quarto", "--version"], capture_output=True, text=True)
+    return f"{shutil.which('quarto')} {done.stdout.strip()}"
+
+
+def quarto_inputs(root: Path, source: Source) -> steps.Inputs:
+    """What a Quarto render depends on: what the built-in engine's execution and render do, plus
+    Quarto itself and `_quarto.yml`; the data files its kernel read are added as found."""
+    inputs = execution_inputs(root, source).value("quarto", quarto_version()).file(root / "_quarto.yml")
+    return with_page_inputs(root, source, inputs)
+
+
+def stored_dir(root: Path, source: Source) -> Path:
+    return root / "build" / "reports" / "quarto-out" / source.slug / source.lang
+
+
 def render_with_quarto(root: Path, found: list[Source], default: str) -> list[Rendered]:
-    stage = staging_project(root)
-    specs = notebook_specs(stage)
-    return [render_one(root, stage, source, default, specs) for source in found]
+    """Each publication rendered by Quarto, or its files from the last Quarto render when nothing it depends on changed."""
+    rendered, stage, notebook_charts = [], None, {}
+    for source in found:
+        inputs = quarto_inputs(root, source)
+        files, manifest, why = steps.stored(stored_dir(root, source), inputs)
+        where = source.path.parent.relative_to(root)
+        if files is not None:
+            rendered.append(Rendered(source, manifest["meta"], files, f"{where} ({source.lang}): unchanged, not rendered by Quarto again"))
+            continue
+        if stage is None:  # only when a document must be rendered: copying the project takes a while
+            stage = staging_project(root)
+            notebook_charts = notebook_specs(stage)
+        item, reads = render_one(root, stage, source, default, notebook_charts)
+        item.message += f" ({why})"
+        steps.store(stored_dir(root, source), STEP, inputs.found([*reads, root / "data" / "datapackage.yaml"]), item.files, meta=item.meta)
+        rendered.append(item)
+    return rendered
 
 
-def render_one(root: Path, stage: Path, source: Source, default: str, notebook_charts: dict[str, dict]) -> Rendered:
+def render_one(root: Path, stage: Path, source: Source, default: str, notebook_charts: dict[str, dict]) -> tuple[Rendered, list[str]]:
+    """The document rendered by Quarto, and the data files its kernel read."""
     started = time.monotonic()
     label = source.label(root)
     doc = parse(source.path, extra_meta=shared_metadata(root))
@@ -121,7 +169,7 @@ def render_one(root: Path, stage: Path, source: Source, default: str, notebook_c
     used = datasets.from_reads(root, reads) + [str(d) for d in meta.get("datasets") or []]
     info = page_info(source, meta, [{k: f[k] for k in ("stem", "label", "caption", "alt", "data", "ext")} for f in figures], used)
     where = source.path.parent.relative_to(root)
-    return Rendered(source, info, files, f"{where} ({source.lang}): rendered by Quarto", time.monotonic() - started, True)
+    return Rendered(source, info, files, f"{where} ({source.lang}): rendered by Quarto", time.monotonic() - started, True), reads
 
 
 def in_project(path: Path, stage: Path, root: Path) -> Path:

@@ -95,12 +95,18 @@ def output_dir(root: Path, source: Source) -> Path:
 
 
 def render_inputs(root: Path, source: Source, record: dict) -> steps.Inputs:
-    """What the rendered files depend on beyond the execution: folder files, code and templates, UI strings, notebooks."""
+    """What the rendered files depend on beyond the execution (see `with_page_inputs`)."""
+    return with_page_inputs(root, source, steps.Inputs(root).value("execution", record["inputs"]))
+
+
+def with_page_inputs(root: Path, source: Source, inputs: steps.Inputs) -> steps.Inputs:
+    """`inputs` and what a document's page and PDF are made with: the files beside it, the executed
+    notebooks (embedded by reports), the UI strings, the languages, the code and templates."""
     folder = source.path.parent if source.kind == "report" else None
     # the folder's files (bibliography, images), but not the other languages' sources: each renders on its own
     neighbours = sorted(p for p in folder.rglob("*") if p.is_file() and (p.suffix != ".qmd" or p == source.path)) if folder else [source.path]
     executed = sorted((root / "build" / "reports" / "notebooks").glob("*.ipynb")) if source.kind == "report" else []
-    inputs = steps.Inputs(root).value("execution", record["inputs"]).value("languages", repr(languages(root)))
+    inputs.value("languages", repr(languages(root)))
     return inputs.file(root / "site" / "i18n" / f"{source.lang}.yml").files([*neighbours, *executed]).code()
 
 
